@@ -1,0 +1,43 @@
+"""LBP Workbook: teach personal trainers to train clients who have lower back pain.
+
+Educational use only; never diagnostic. The flat public namespace below is
+lazy: ``import lbp_workbook`` loads no plotting or widget library; a name is
+imported from its module the first time it is used.
+
+>>> import lbp_workbook as lbp
+>>> "assess" in lbp.__all__
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it.  Add a line here for every public
+# function or class; keep plotting / widget modules out of eager imports.
+_LAZY: dict[str, str] = {
+    # engine (pure Python)
+    "assess": "lbp_workbook.assess",
+    "validate_record": "lbp_workbook.record",
+    "RecordError": "lbp_workbook.record",
+    "Result": "lbp_workbook.result",
+    "EDUCATIONAL_NOTICE": "lbp_workbook.result",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lbp_workbook' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

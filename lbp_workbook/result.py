@@ -1,0 +1,200 @@
+"""The assessment result: what :func:`lbp_workbook.assess` returns.
+
+Every notebook, widget, plot and report reads this one object (or its
+``to_dict()`` form), so the field names here are the contract between the
+engine and the views. Each finding and decision carries the rule that made
+it (``rule``), the input values that fired it (``inputs``, keyed by record
+field path such as ``"flexibility.slr_deg.left"``), its source (``source``,
+a short citation) and the evidence status of that source (``evidence``:
+``V``, ``V2``, ``C``, ``R``, ``synthesis`` or ``teaching_choice``; see
+``../shared/reference/domain.md`` for the tags).
+
+Pure Python: no matplotlib, no ipywidgets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+Side = Literal["left", "right"]
+Urgency = Literal["none", "routine", "before_training", "urgent", "emergency"]
+
+#: Urgency levels from least to most pressing; ``referral.urgency`` is the
+#: highest present.
+URGENCY_ORDER: tuple[str, ...] = ("none", "routine", "before_training", "urgent", "emergency")
+
+#: Shown wherever the workbook recommends anything.
+EDUCATIONAL_NOTICE = (
+    "Educational use only: this workbook teaches trainers how to reason about clients "
+    "with lower back pain. It does not diagnose or treat anyone. Stay inside your scope "
+    "of practice and refer to a medical provider (physician, physical therapist or "
+    "athletic trainer) whenever the referral rules apply or you are unsure."
+)
+
+RESULT_SCHEMA = "lbp-result/1"
+
+
+@dataclass(frozen=True)
+class ReferralReason:
+    """One reason to refer (or, in ``Referral.released``, a released one)."""
+
+    id: str  #: red-flag id, or one of the guideline triggers, e.g. "symptoms_increasing"
+    kind: Literal["red_flag", "guideline_trigger"]
+    label: str  #: plain words for a trainer
+    condition: str | None  #: suspected condition for a red flag, else None
+    urgency: Urgency
+    rule: str
+    inputs: Mapping[str, Any]
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    """The referral check. While ``needed`` no phase or exercise is given."""
+
+    needed: bool
+    urgency: Urgency
+    reasons: tuple[ReferralReason, ...]
+    released: tuple[ReferralReason, ...]  #: triggers released by medical clearance (still shown)
+    action: str  #: what to do now, in plain words ("" when not needed)
+    contact: str  #: who to contact ("" when not needed)
+
+
+@dataclass(frozen=True)
+class FlexibilityFinding:
+    """One flexibility test on one side (``side`` is None for one-value tests)."""
+
+    test: str  #: field name in the record, e.g. "slr_deg"
+    name: str  #: e.g. "Passive straight-leg raise"
+    side: Side | None
+    value: float
+    unit: str  #: "deg" or "cm"
+    cutoff: float
+    deficient_when: Literal["below", "above"]  #: which side of the cut-off is deficient
+    status: Literal["deficient", "normal"]
+    deficit: float  #: how far past the cut-off, in ``unit`` (0 when normal)
+    focus_area: str
+    measurement_error: float | None  #: SEM or MDC in ``unit`` where the reference gives one
+    measurement_error_kind: str | None  #: "SEM" or "MDC"
+    rule: str
+    inputs: Mapping[str, Any]
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Asymmetry:
+    """A side-to-side difference larger than the test's asymmetry threshold."""
+
+    test: str
+    name: str
+    left: float
+    right: float
+    difference: float  #: |left - right| in ``unit``
+    percent_of_larger: float  #: difference as % of the larger side
+    unit: str
+    threshold: float
+    threshold_unit: str  #: "%" (of the larger side) or the test's unit
+    measurement_error: float | None
+    exceeds_measurement_error: bool | None  #: None when no measurement error is known
+    rule: str
+    inputs: Mapping[str, Any]
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class EnduranceRatio:
+    """One of McGill's three endurance ratios, computed from the values present."""
+
+    id: Literal["flexor_extensor", "side_extensor", "side_to_side"]
+    label: str
+    value: float  #: for side_extensor: the larger of the two side-bridge / extensor ratios
+    target: str  #: e.g. "below 1.0"
+    flagged: bool
+    rule: str
+    inputs: Mapping[str, Any]
+    source: str
+    evidence: str  #: "commonly taught target" material: V2 / R
+
+
+@dataclass(frozen=True)
+class Endurance:
+    times_s: Mapping[str, float]  #: e.g. {"flexor_s": 120, "side_bridge_s.left": 80}
+    ratios: tuple[EnduranceRatio, ...]  #: every ratio that could be computed
+    imbalances: tuple[EnduranceRatio, ...]  #: the flagged ones
+    note: str  #: says these are commonly taught targets, not validated cut-offs
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One condition for entering phase 2 or 3."""
+
+    id: str  #: e.g. "pain_now_phase2"
+    phase: Literal[2, 3]
+    label: str  #: plain words, e.g. "Pain now is 3/10 or less"
+    field: str  #: record field path(s) it reads, e.g. "pain.now"
+    value: Any  #: the value read (None when not measured)
+    threshold: str  #: e.g. "<= 3 /10"
+    passed: bool
+    measured: bool
+    note: str  #: "not measured" when missing, else ""
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    id: str
+    name: str
+    kind: Literal["stability", "strength", "dynamic", "flexibility", "mobility"]
+    targets: tuple[str, ...]
+    loads: tuple[str, ...]
+    direction: str | None
+    dosage: str
+    why: str  #: the finding or phase that chose it
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the engine concludes about one assessment record."""
+
+    client_id: str
+    date: str | None
+    referral: Referral
+    flexibility: tuple[FlexibilityFinding, ...]
+    focus_areas: tuple[str, ...]
+    asymmetries: tuple[Asymmetry, ...]
+    endurance: Endurance
+    phase: int | None  #: 1, 2, 3, or None while a referral is needed
+    phase_reasons: tuple[str, ...]  #: why this phase, plain words
+    next_steps: tuple[str, ...]  #: what would move the client on (failing gates of the next phase)
+    gates: tuple[Gate, ...]
+    gates_note: str  #: says the gates are a teaching synthesis, not a validated rule
+    exercises: tuple[PlannedExercise, ...]
+    notice: str = EDUCATIONAL_NOTICE
+    record: Mapping[str, Any] = field(default_factory=dict)  #: the validated record, normalised
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict (tuples become lists).
+
+        >>> from lbp_workbook.result import _jsonable
+        >>> _jsonable({"a": (1, 2.5), "b": None})
+        {'a': [1, 2.5], 'b': None}
+        """
+        out = _jsonable(dataclasses.asdict(self))
+        out["schema"] = RESULT_SCHEMA
+        return out
+
+
+def _jsonable(obj: Any) -> Any:
+    """Convert tuples, mappings and non-finite floats into plain JSON types."""
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
