@@ -1,0 +1,25 @@
+"""Interactive views (ipywidgets). Thin shells over the domain layer.
+
+Importing this package imports ipywidgets and matplotlib; the core package
+does not.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "FigureView": "lbp_workbook.widgets._figure_view",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lbp_workbook.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
