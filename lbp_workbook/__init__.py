@@ -25,6 +25,10 @@ _LAZY: dict[str, str] = {
     "RecordError": "lbp_workbook.record",
     "Result": "lbp_workbook.result",
     "EDUCATIONAL_NOTICE": "lbp_workbook.result",
+    # checks of understanding (jupyterquiz imported only when a quiz is shown)
+    "show_quiz": "lbp_workbook.quiz",
+    "load_quiz": "lbp_workbook.quiz",
+    "quiz_names": "lbp_workbook.quiz",
 }
 
 __all__ = sorted(_LAZY)
