@@ -29,6 +29,11 @@ _LAZY: dict[str, str] = {
     "show_quiz": "lbp_workbook.quiz",
     "load_quiz": "lbp_workbook.quiz",
     "quiz_names": "lbp_workbook.quiz",
+    # muscle cards (pure Python)
+    "muscles": "lbp_workbook.anatomy",
+    "muscle": "lbp_workbook.anatomy",
+    "muscles_in_group": "lbp_workbook.anatomy",
+    "muscle_card": "lbp_workbook.anatomy",
 }
 
 __all__ = sorted(_LAZY)
