@@ -1,0 +1,472 @@
+"""Reference data: the package's JSON tables as small frozen dataclasses.
+
+Four tables live in ``lbp_workbook/data``: ``assessment_tests.json`` (every
+test of the record, its cut-off and measurement error), ``red_flags.json``
+(the referral catalogue), ``rules.json`` (asymmetry, endurance-ratio and
+phase-gate thresholds, referral actions) and ``exercises.json`` (the
+exercise catalogue, maintained separately). Each loader reads its file once
+with :mod:`importlib.resources` and caches the result.
+
+Every row that carries a number or a claim has a ``source`` (full citation)
+and an ``evidence`` tag (``V``, ``V2``, ``C``, ``R``, ``synthesis`` or
+``teaching_choice``; see ``../shared/reference/domain.md``).
+
+>>> tests = {t.id: t for t in assessment_tests()}
+>>> tests["slr_deg"].cutoff, tests["slr_deg"].unit, tests["slr_deg"].deficient_when
+(80.0, 'deg', 'below')
+>>> red_flag("saddle_numbness").urgency
+'emergency'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+EVIDENCE_TAGS = ("V", "V2", "C", "R", "synthesis", "teaching_choice")
+UNVERIFIED_LABEL = "commonly quoted, unverified"
+
+
+class ReferenceDataError(ValueError):
+    """A package data file is missing, malformed or lacks a source."""
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class MeasurementError:
+    """The measurement error a reference gives for a test.
+
+    ``value`` is in the test's unit; ``kind`` is ``"SEM"`` or ``"MDC"``.
+    """
+
+    value: float
+    kind: str
+    label: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class AssessmentTest:
+    """One assessment test of the ``lbp-assessment/1`` record.
+
+    ``id`` is the record field name (``slr_deg``) and ``section`` the record
+    section (``flexibility`` or ``endurance``). ``cutoff`` is None for tests
+    without a verified "deficient" cut-off (the endurance tests: they are
+    read through ratios). ``minimum``/``maximum`` are input plausibility
+    limits, not norms.
+    """
+
+    id: str
+    section: str
+    name: str
+    measures: str
+    muscle_group: str
+    protocol: str
+    unit: str
+    side_specific: bool
+    minimum: float
+    maximum: float
+    deficient_when: str | None  #: "below" or "above" the cut-off, or None
+    cutoff: float | None
+    focus_area: str | None
+    source: str
+    evidence: str
+    measurement_error: MeasurementError | None
+
+    @property
+    def path(self) -> str:
+        """Dotted record path without the side, e.g. ``flexibility.slr_deg``."""
+        return f"{self.section}.{self.id}"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """One red flag: any flag present means stop and refer."""
+
+    id: str
+    condition: str
+    urgency: str  #: "emergency", "urgent" or "routine"
+    label: str
+    description: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One row of ``data/exercises.json`` (format in docs/architecture.md)."""
+
+    id: str
+    name: str
+    kind: str
+    phases: tuple[int, ...]
+    targets: tuple[str, ...]
+    loads: tuple[str, ...]
+    direction: str | None
+    dosage: str
+    description: str
+    cues: tuple[str, ...]
+    regression: str
+    progression: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ReferralTrigger:
+    """A screening answer (not a red flag) that calls for a referral."""
+
+    id: str
+    label: str
+    urgency: str
+    released_by_clearance: bool
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ReferralAction:
+    """What to do, and whom to contact, at one urgency level."""
+
+    urgency: str
+    action: str
+    contact: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class AsymmetryRule:
+    """Side-to-side limit for one test; ``threshold_unit`` is ``%`` or the test's unit."""
+
+    test: str
+    threshold: float
+    threshold_unit: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """One of McGill's endurance ratio targets."""
+
+    id: str
+    label: str
+    numerator: str
+    denominator: str
+    flag_when: str  #: "at_or_above", "above" or "outside"
+    limit: float | None
+    lower: float | None
+    upper: float | None
+    target: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class GateRule:
+    """One phase gate (a teaching synthesis)."""
+
+    id: str
+    phase: int
+    field: str
+    kind: str  #: "at_most", "true", "all_endurance" or "no_imbalance"
+    limit: float | None
+    unit: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All rule thresholds and texts from ``data/rules.json``."""
+
+    triggers: tuple[ReferralTrigger, ...]
+    actions: tuple[ReferralAction, ...]
+    asymmetry: tuple[AsymmetryRule, ...]
+    ratios: tuple[RatioRule, ...]
+    endurance_note: str
+    zero_denominator: str
+    gates: tuple[GateRule, ...]
+    gates_note: str
+    gates_source: str
+    gates_evidence: str
+
+    def action(self, urgency: str) -> ReferralAction:
+        """The action row for ``urgency`` (``KeyError`` if there is none)."""
+        for row in self.actions:
+            if row.urgency == urgency:
+                return row
+        raise KeyError(urgency)
+
+    def asymmetry_rule(self, test: str) -> AsymmetryRule | None:
+        """The asymmetry limit for ``test``, or None if the test has none."""
+        return next((r for r in self.asymmetry if r.test == test), None)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def read_data(name: str) -> Any:
+    """Parse ``lbp_workbook/data/NAME`` as JSON.
+
+    Raises
+    ------
+    ReferenceDataError
+        If the file is missing or is not valid JSON.
+    """
+    path = resources.files("lbp_workbook") / "data" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(f"package data file data/{name} is missing") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(f"data/{name} is not valid JSON: {exc}") from exc
+
+
+def _need(row: Mapping[str, Any], key: str, where: str) -> Any:
+    if not isinstance(row, Mapping) or key not in row:
+        raise ReferenceDataError(f"{where}: missing field {key!r}")
+    return row[key]
+
+
+def _sourced(row: Mapping[str, Any], where: str) -> tuple[str, str]:
+    source = _need(row, "source", where)
+    evidence = _need(row, "evidence", where)
+    if not isinstance(source, str) or not source.strip():
+        raise ReferenceDataError(f"{where}: empty source")
+    if evidence not in EVIDENCE_TAGS:
+        raise ReferenceDataError(f"{where}: evidence {evidence!r} is not one of {EVIDENCE_TAGS}")
+    return source, evidence
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def parse_assessment_tests(data: Mapping[str, Any]) -> tuple[AssessmentTest, ...]:
+    """Build :class:`AssessmentTest` rows from the parsed ``assessment_tests.json``."""
+    out = []
+    for i, row in enumerate(_need(data, "tests", "assessment_tests.json")):
+        where = f"assessment_tests.json tests[{i}]"
+        source, evidence = _sourced(row, where)
+        me = row.get("measurement_error")
+        error = None
+        if me is not None:
+            me_source, me_evidence = _sourced(me, where + ".measurement_error")
+            error = MeasurementError(
+                value=float(_need(me, "value", where)),
+                kind=str(_need(me, "kind", where)),
+                label=str(_need(me, "label", where)),
+                source=me_source,
+                evidence=me_evidence,
+            )
+        out.append(
+            AssessmentTest(
+                id=_need(row, "id", where),
+                section=_need(row, "section", where),
+                name=_need(row, "name", where),
+                measures=_need(row, "measures", where),
+                muscle_group=_need(row, "muscle_group", where),
+                protocol=_need(row, "protocol", where),
+                unit=_need(row, "unit", where),
+                side_specific=bool(_need(row, "side_specific", where)),
+                minimum=float(_need(row, "minimum", where)),
+                maximum=float(_need(row, "maximum", where)),
+                deficient_when=row.get("deficient_when"),
+                cutoff=_opt_float(row.get("cutoff")),
+                focus_area=row.get("focus_area"),
+                source=source,
+                evidence=evidence,
+                measurement_error=error,
+            )
+        )
+    return tuple(out)
+
+
+def parse_red_flags(data: Mapping[str, Any]) -> tuple[RedFlag, ...]:
+    """Build :class:`RedFlag` rows from the parsed ``red_flags.json``."""
+    out = []
+    for i, row in enumerate(_need(data, "red_flags", "red_flags.json")):
+        where = f"red_flags.json red_flags[{i}]"
+        source, evidence = _sourced(row, where)
+        out.append(
+            RedFlag(
+                id=_need(row, "id", where),
+                condition=_need(row, "condition", where),
+                urgency=_need(row, "urgency", where),
+                label=_need(row, "label", where),
+                description=_need(row, "description", where),
+                source=source,
+                evidence=evidence,
+            )
+        )
+    return tuple(out)
+
+
+def parse_exercises(data: Mapping[str, Any]) -> tuple[Exercise, ...]:
+    """Build :class:`Exercise` rows from a parsed ``exercises.json`` mapping.
+
+    >>> row = {"id": "dead_bug", "name": "Dead bug", "kind": "stability", "phases": [1, 2],
+    ...        "targets": ["deep_stabilisers"], "loads": [], "direction": None,
+    ...        "dosage": "5 slow reps each side", "source": "own", "evidence": "teaching_choice"}
+    >>> parse_exercises({"exercises": [row]})[0].phases
+    (1, 2)
+    """
+    out = []
+    for i, row in enumerate(_need(data, "exercises", "exercises.json")):
+        where = f"exercises.json exercises[{i}]"
+        source, evidence = _sourced(row, where)
+        out.append(
+            Exercise(
+                id=_need(row, "id", where),
+                name=_need(row, "name", where),
+                kind=_need(row, "kind", where),
+                phases=tuple(int(p) for p in _need(row, "phases", where)),
+                targets=tuple(_need(row, "targets", where)),
+                loads=tuple(_need(row, "loads", where)),
+                direction=row.get("direction"),
+                dosage=_need(row, "dosage", where),
+                description=row.get("description", ""),
+                cues=tuple(row.get("cues", ())),
+                regression=row.get("regression", ""),
+                progression=row.get("progression", ""),
+                source=source,
+                evidence=evidence,
+            )
+        )
+    return tuple(out)
+
+
+def parse_rules(data: Mapping[str, Any]) -> Rules:
+    """Build :class:`Rules` from the parsed ``rules.json``."""
+    ref = _need(data, "referral", "rules.json")
+    triggers = []
+    for i, row in enumerate(_need(ref, "triggers", "rules.json referral")):
+        source, evidence = _sourced(row, f"rules.json referral.triggers[{i}]")
+        triggers.append(
+            ReferralTrigger(
+                row["id"], row["label"], row["urgency"], bool(row["released_by_clearance"]),
+                source, evidence,
+            )
+        )
+    actions = []
+    for urgency, row in _need(ref, "actions", "rules.json referral").items():
+        source, evidence = _sourced(row, f"rules.json referral.actions.{urgency}")
+        actions.append(ReferralAction(urgency, row["action"], row["contact"], source, evidence))
+    asym = []
+    for i, row in enumerate(_need(data, "asymmetry", "rules.json")):
+        source, evidence = _sourced(row, f"rules.json asymmetry[{i}]")
+        asym.append(
+            AsymmetryRule(row["test"], float(row["threshold"]), row["threshold_unit"], source, evidence)
+        )
+    end = _need(data, "endurance", "rules.json")
+    ratios = []
+    for i, row in enumerate(_need(end, "ratios", "rules.json endurance")):
+        source, evidence = _sourced(row, f"rules.json endurance.ratios[{i}]")
+        ratios.append(
+            RatioRule(
+                id=row["id"],
+                label=row["label"],
+                numerator=row["numerator"],
+                denominator=row["denominator"],
+                flag_when=row["flag_when"],
+                limit=_opt_float(row.get("limit")),
+                lower=_opt_float(row.get("lower")),
+                upper=_opt_float(row.get("upper")),
+                target=row["target"],
+                source=source,
+                evidence=evidence,
+            )
+        )
+    gates_block = _need(data, "gates", "rules.json")
+    gates_source, gates_evidence = _sourced(gates_block, "rules.json gates")
+    gates = tuple(
+        GateRule(
+            id=row["id"],
+            phase=int(row["phase"]),
+            field=row["field"],
+            kind=row["kind"],
+            limit=_opt_float(row.get("limit")),
+            unit=row.get("unit", ""),
+            label=row["label"],
+        )
+        for row in gates_block["items"]
+    )
+    return Rules(
+        triggers=tuple(triggers),
+        actions=tuple(actions),
+        asymmetry=tuple(asym),
+        ratios=tuple(ratios),
+        endurance_note=end["note"],
+        zero_denominator=end["zero_denominator"],
+        gates=gates,
+        gates_note=gates_block["note"],
+        gates_source=gates_source,
+        gates_evidence=gates_evidence,
+    )
+
+
+@lru_cache(maxsize=None)
+def assessment_tests() -> tuple[AssessmentTest, ...]:
+    """Every assessment test of the record, in file order (cached).
+
+    Returns
+    -------
+    tuple of AssessmentTest
+        Flexibility tests first, then the endurance tests.
+
+    References
+    ----------
+    Sources per row in ``data/assessment_tests.json`` (e.g. Peeler & Anderson
+    2008 for the Thomas knee SEM; Juan-Recio et al. 2022, Biology 11:1043, for
+    the side-bridge typical error).
+    """
+    return parse_assessment_tests(read_data("assessment_tests.json"))
+
+
+def assessment_test(test_id: str) -> AssessmentTest:
+    """The assessment test with this id (``KeyError`` if unknown)."""
+    for test in assessment_tests():
+        if test.id == test_id:
+            return test
+    raise KeyError(test_id)
+
+
+@lru_cache(maxsize=None)
+def red_flags() -> tuple[RedFlag, ...]:
+    """The red-flag catalogue, in file order (cached)."""
+    return parse_red_flags(read_data("red_flags.json"))
+
+
+def red_flag(flag_id: str) -> RedFlag:
+    """The red flag with this id (``KeyError`` if unknown)."""
+    for flag in red_flags():
+        if flag.id == flag_id:
+            return flag
+    raise KeyError(flag_id)
+
+
+@lru_cache(maxsize=None)
+def exercises() -> tuple[Exercise, ...]:
+    """The exercise catalogue from ``data/exercises.json``, in file order (cached).
+
+    Raises
+    ------
+    ReferenceDataError
+        If the file is missing or a row lacks a required field or source.
+    """
+    return parse_exercises(read_data("exercises.json"))
+
+
+@lru_cache(maxsize=None)
+def rules() -> Rules:
+    """Rule thresholds and texts from ``data/rules.json`` (cached)."""
+    return parse_rules(read_data("rules.json"))
