@@ -23,6 +23,10 @@ _LAZY: dict[str, str] = {
     "assess": "lbp_workbook.assess",
     "validate_record": "lbp_workbook.record",
     "RecordError": "lbp_workbook.record",
+    "Record": "lbp_workbook.record",
+    "Problem": "lbp_workbook.record",
+    "FIELDS": "lbp_workbook.record",
+    "FieldSpec": "lbp_workbook.record",
     "Result": "lbp_workbook.result",
     "EDUCATIONAL_NOTICE": "lbp_workbook.result",
     # checks of understanding (jupyterquiz imported only when a quiz is shown)
