@@ -60,7 +60,7 @@ def _flexibility_pick(phase: int, area: str, painful: frozenset) -> dict | None:
     """Plan rule: first flexibility row (file order) for the area that is allowed."""
     for row in EXERCISES:
         if (row["kind"] == "flexibility" and phase in row["phases"] and area in row["targets"]
-                and _allowed(row, painful)):
+                and _allowed(row, painful)):  # (all flexibility rows carry phases 1-3)
             return row
     return None
 
@@ -108,6 +108,9 @@ def test_exercises_row_uses_allowed_vocabularies(row):
         assert row["direction"] is None
     if row["kind"] == "flexibility":
         assert set(row["targets"]) & set(FOCUS_AREAS), "a stretch must serve a focus area"
+    if row["kind"] in ("flexibility", "mobility"):
+        # the plan rule picks these by focus area / direction whatever the phase
+        assert row["phases"] == [1, 2, 3]
 
 
 @pytest.mark.parametrize("row", EXERCISES, ids=[r["id"] for r in EXERCISES])
@@ -158,6 +161,7 @@ def test_exercises_loads_are_honest_for_known_movements():
     assert BY_ID["prone_lying_on_elbows"]["loads"] == ["extension"]
     assert BY_ID["knees_to_chest"]["loads"] == ["flexion"]
     assert BY_ID["couch_stretch"]["loads"] == ["extension"]
+    assert BY_ID["lunge_with_rotation"]["loads"] == ["rotation"]
     swing = BY_ID["kettlebell_swing"]
     assert swing["loads"] == [] and "neutral" in swing["description"]
     # a stretch that leans forward while sitting is counted as flexion, not hidden
@@ -263,3 +267,24 @@ def test_exercises_mobility_allowed_when_the_opposite_direction_hurts(direction)
             pick = _mobility_pick(direction, painful)
             assert pick is not None, sorted(painful)
             assert not set(pick["loads"]) & painful
+
+
+# --------------------------------------------------------------------------- the real plan rule
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_exercises_build_plan_serves_every_area_and_spares_every_painful_direction(phase):
+    """With the shipped catalogue, rules/plan.py gives every focus area a stretch and never
+    plans an exercise that loads a painful direction, for all 16 painful-direction sets."""
+    plan = pytest.importorskip("lbp_workbook.rules.plan")
+    for painful in PAINFUL_SUBSETS:
+        planned = plan.build_plan(phase, FOCUS_AREAS, sorted(painful))
+        assert [p.id for p in planned if set(p.loads) & painful] == []
+        stretched = set().union(*(p.targets for p in planned if p.kind == "flexibility"))
+        assert set(FOCUS_AREAS) <= stretched, sorted(painful)
+        core = [p for p in planned if p.kind in ("stability", "strength", "dynamic")]
+        assert core, sorted(painful)
+        if "flexion" in painful and "extension" not in painful:
+            assert any(p.kind == "mobility" and p.direction == "extension" for p in planned)
+        if "extension" in painful and "flexion" not in painful:
+            assert any(p.kind == "mobility" and p.direction == "flexion" for p in planned)
