@@ -60,6 +60,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from lbp_workbook.record import FIELDS, RecordError, validate_record
+
 #: Schema tag of a client history file.
 HISTORY_SCHEMA = "lbp-client-history/1"
 #: Schema tag of one assessment record.
@@ -204,39 +206,6 @@ def _json_copy(value: Any) -> Any:
     return json.loads(json.dumps(value, allow_nan=False, ensure_ascii=False, default=_plain))
 
 
-def _validate(record: Any) -> None:
-    """Raise the record module's ``RecordError`` (or ValueError) if ``record`` is invalid."""
-    try:
-        from lbp_workbook.record import validate_record
-    except ModuleNotFoundError as exc:  # record.py not written yet: minimal checks
-        if exc.name != "lbp_workbook.record":
-            raise
-        _minimal_check(record)
-        return
-    validate_record(record)
-
-
-def _record_errors() -> tuple[type[Exception], ...]:
-    """The exception types that mean "this record is not valid"."""
-    try:
-        from lbp_workbook.record import RecordError
-    except ModuleNotFoundError as exc:
-        if exc.name != "lbp_workbook.record":
-            raise
-        return (ValueError,)
-    return (RecordError, ValueError)
-
-
-def _minimal_check(record: Any) -> None:
-    if not isinstance(record, Mapping):
-        raise ValueError(f"a record must be a mapping, not {type(record).__name__}")
-    if record.get("schema") != RECORD_SCHEMA:
-        raise ValueError(f"schema: {record.get('schema')!r} is not {RECORD_SCHEMA!r}")
-    client = record.get("client")
-    if not isinstance(client, Mapping) or not isinstance(client.get("id"), str) or not client["id"]:
-        raise ValueError("client.id: a pseudonym (non-empty text) is required")
-
-
 def _client_id(record: Mapping) -> str:
     return record["client"]["id"]
 
@@ -319,9 +288,8 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
 
 def _describe_record_error(exc: Exception) -> str:
     problems = getattr(exc, "problems", None)
-    if problems:
-        return "; ".join(str(getattr(p, "message", p)) if not getattr(p, "path", None)
-                         else f"{p.path}: {p.message}" for p in problems)
+    if problems:  # each Problem.message already starts with its field path
+        return "; ".join(str(getattr(p, "message", p)) for p in problems)
     return str(exc)
 
 
@@ -375,8 +343,8 @@ def _read_history(path: Path) -> tuple[str, list[dict]]:
         if isinstance(record, dict) and isinstance(record.get("date"), str):
             where += f" (dated {record['date']})"
         try:
-            _validate(record)
-        except _record_errors() as exc:
+            validate_record(record)
+        except RecordError as exc:
             raise StorageError(path, f"{where} is not a valid record: "
                                      f"{_describe_record_error(exc)}") from exc
         if _client_id(record) != client_id:
@@ -461,7 +429,7 @@ class ClientStore:
         history is kept in date order. Two records with the same date are both kept,
         in the order they were saved (so the later save counts as the later one).
         """
-        _validate(record)
+        validate_record(record)
         if not isinstance(record.get("date"), str):
             raise ValueError("date: a saved assessment needs a date (ISO, e.g. '2026-11-02')")
         new = _json_copy(record)
@@ -471,13 +439,18 @@ class ClientStore:
         with _folder_lock(self.folder):
             if path.exists():
                 try:
-                    _, assessments = _read_history(path)
+                    stored_id, assessments = _read_history(path)
                 except StorageError as exc:
                     raise StorageError(
                         exc.path, exc.problem,
                         hint="nothing was saved and the file was left unchanged; "
                              "fix the file or move it out of the folder first",
                     ) from exc
+                if stored_id != client_id:  # a hash collision: never mix two clients
+                    raise StorageError(
+                        path, f"holds client {stored_id!r}, not {client_id!r}",
+                        hint="nothing was saved and the file was left unchanged",
+                    )
             else:
                 assessments = []
             assessments.append(new)
@@ -509,7 +482,7 @@ class ClientStore:
         if not path.exists():
             raise StorageError(path, f"no saved client {client_id!r} in {self.folder}")
         stored_id, assessments = _read_history(path)
-        if stored_id != client_id:  # pragma: no cover - a file name check in _read_history
+        if stored_id != client_id:  # a hash collision
             raise StorageError(path, f"holds client {stored_id!r}, not {client_id!r}")
         return copy.deepcopy(assessments)
 
@@ -584,52 +557,17 @@ class CsvColumn:
     kind: str
 
 
-# (path, kind, side_specific), from the lbp-assessment/1 format; used until
-# lbp_workbook.record.FIELDS exists, and afterwards for any field it leaves out.
-_FORMAT_FIELDS: tuple[tuple[str, str, bool], ...] = (
-    ("client.age", "integer", False),
-    ("client.sex", "choice", False),
-    ("screening.red_flags", "multi_choice", False),
-    ("screening.considerable_lbp_history", "bool", False),
-    ("screening.lower_back_injury", "bool", False),
-    ("screening.symptoms_increasing", "bool", False),
-    ("screening.trainer_unsure", "bool", False),
-    ("screening.medical_clearance", "bool", False),
-    ("pain.now", "number", False),
-    ("pain.during_exercise", "number", False),
-    ("pain.painful_directions", "multi_choice", False),
-    ("flexibility.slr_deg", "number", True),
-    ("flexibility.ake_deficit_deg", "number", True),
-    ("flexibility.thomas_hip_deg", "number", True),
-    ("flexibility.thomas_knee_deg", "number", True),
-    ("flexibility.hip_ir_deg", "number", True),
-    ("flexibility.hip_er_deg", "number", True),
-    ("flexibility.schober_cm", "number", False),
-    ("endurance.flexor_s", "number", False),
-    ("endurance.extensor_s", "number", False),
-    ("endurance.side_bridge_s", "number", True),
-    ("control.holds_neutral_pelvis", "bool", False),
-    ("control.big3_tolerated", "bool", False),
-    ("control.neutral_under_load", "bool", False),
-    ("notes", "text", False),
-)
+# Parts of a record that are not measurement fields (not in FIELDS) but need a column.
 _LEAD = (("schema", "text", False), ("client.id", "text", False), ("date", "text", False))
+_TAIL = (("notes", "text", False),)
 _KINDS = {"number", "integer", "bool", "choice", "multi_choice", "text"}
 
 
 def _field_specs() -> list[tuple[str, str, bool]]:
-    try:
-        from lbp_workbook.record import FIELDS
-    except ModuleNotFoundError as exc:
-        if exc.name != "lbp_workbook.record":
-            raise
-        return list(_FORMAT_FIELDS)
-    except ImportError:  # record.py exists but has no FIELDS yet
-        return list(_FORMAT_FIELDS)
+    """(path, kind, side_specific) of every record field, FIELDS in its order."""
     specs = [(f.path, f.kind if f.kind in _KINDS else "text", bool(f.side_specific))
              for f in FIELDS]
-    known = {s[0] for s in specs}
-    return specs + [s for s in _FORMAT_FIELDS if s[0] not in known]
+    return [*_LEAD, *specs, *_TAIL]
 
 
 def csv_columns() -> tuple[CsvColumn, ...]:
@@ -637,12 +575,12 @@ def csv_columns() -> tuple[CsvColumn, ...]:
 
     Built from :data:`lbp_workbook.record.FIELDS` (one column per field, two
     for a side-specific one: ``flexibility.slr_deg.left`` / ``.right``), plus
-    any field of the record format that FIELDS does not list (e.g. ``notes``),
-    so every part of a record has a column.
+    the parts of a record that are not measurements (``schema``,
+    ``client.id``, ``date``, ``notes``), so every part of a record has a column.
     """
     columns: list[CsvColumn] = []
     seen: set[str] = set()
-    for path, kind, sided in [*_LEAD, *_field_specs()]:
+    for path, kind, sided in _field_specs():
         names = [f"{path}.left", f"{path}.right"] if sided else [path]
         for name in names:
             if name not in seen:
@@ -848,7 +786,7 @@ def export_csv(history_or_client_id: str | Iterable[Mapping[str, Any]], path: st
     else:
         records = [_json_copy(r) for r in history_or_client_id]
     for record in records:
-        _validate(record)
+        validate_record(record)
     text = _csv_text(records, csv_columns(), path)
     if not path.parent.is_dir():
         raise StorageError(path, f"the folder {path.parent} does not exist")
@@ -870,17 +808,20 @@ def _set(record: dict, path: tuple[str, ...], value: Any) -> None:
 
 
 def _record_problems(exc: Exception, row: int, cells: dict[str, str]) -> list[CsvProblem]:
+    """Turn a RecordError's problems into CsvProblems of one row."""
     problems = getattr(exc, "problems", None)
     if not problems:
         return [CsvProblem(row, None, None, str(exc))]
     found = []
     for problem in problems:
-        column = getattr(problem, "path", None) or None
-        if column is not None and column not in cells:
-            found.append(CsvProblem(row, None, None, f"{column}: {problem.message}"))
+        column = getattr(problem, "path", "") or ""
+        message = str(getattr(problem, "message", problem))
+        if column in cells:  # a column of the file: name it, drop the path prefix
+            prefix = f"{column}: "
+            message = message[len(prefix):] if message.startswith(prefix) else message
+            found.append(CsvProblem(row, column, cells[column], message))
         else:
-            found.append(CsvProblem(row, column, cells.get(column) if column else None,
-                                    str(getattr(problem, "message", problem))))
+            found.append(CsvProblem(row, None, None, message))
     return found
 
 
@@ -957,8 +898,8 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
             record.setdefault("schema", RECORD_SCHEMA)
             record = {"schema": record.pop("schema"), **record}
             try:
-                _validate(record)
-            except _record_errors() as exc:
+                validate_record(record)
+            except RecordError as exc:
                 row_problems = _record_problems(exc, row_number, cells)
         if row_problems:
             problems.extend(row_problems)
