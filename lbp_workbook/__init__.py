@@ -38,6 +38,13 @@ _LAZY: dict[str, str] = {
     "muscle": "lbp_workbook.anatomy",
     "muscles_in_group": "lbp_workbook.anatomy",
     "muscle_card": "lbp_workbook.anatomy",
+    # saved clients and CSV (pure Python)
+    "ClientStore": "lbp_workbook.storage",
+    "StorageError": "lbp_workbook.storage",
+    "default_folder": "lbp_workbook.storage",
+    "export_csv": "lbp_workbook.storage",
+    "import_csv": "lbp_workbook.storage",
+    "read_csv_rows": "lbp_workbook.storage",
 }
 
 __all__ = sorted(_LAZY)
