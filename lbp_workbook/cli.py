@@ -1,0 +1,267 @@
+"""Command line: ``python -m lbp_workbook assess FILE [--json]``.
+
+``FILE`` is a JSON ``lbp-assessment/1`` record, or ``-`` for standard input.
+The readable summary puts the referral first, then the educational notice,
+the findings, the phase with its reasons, and the plan; ``--json`` prints
+``Result.to_dict()`` instead.
+
+Exit status: 0 for a valid record; 2 for an invalid or unreadable one (every
+problem on standard error, one per line); 1 for an unexpected internal
+error. No input ever produces a traceback.
+
+Adding a subcommand: write ``_add_NAME(subparsers)`` that creates its parser
+and sets ``func`` (a function ``args -> int``), and list it in
+``SUBCOMMANDS``. :func:`load_record_file` reads and parses a record file for
+any subcommand.
+
+>>> build_parser().parse_args(["assess", "-", "--json"]).json
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Callable, Sequence, TextIO
+
+from lbp_workbook.result import EDUCATIONAL_NOTICE, Result
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+
+class InputError(Exception):
+    """A record file could not be read or parsed; ``problems`` are one-line messages."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def load_record_file(path: str, stdin: Any = None) -> Any:
+    """Read ``path`` (``-`` = standard input) and parse it as JSON.
+
+    Parameters
+    ----------
+    path : str
+        File name, or ``-`` for standard input.
+    stdin : binary file, optional
+        Where ``-`` reads from (default ``sys.stdin.buffer``).
+
+    Returns
+    -------
+    object
+        The parsed JSON value (not yet validated).
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, empty input, text that is not UTF-8,
+        or text that is not JSON; the message names the file.
+    """
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            raw = stream.read()
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+    except FileNotFoundError:
+        raise InputError([f"{name}: no such file"]) from None
+    except IsADirectoryError:
+        raise InputError([f"{name}: is a folder, not a file"]) from None
+    except OSError as exc:
+        raise InputError([f"{name}: cannot be read ({exc.strerror or exc})"]) from None
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [f"{name}: not UTF-8 text (byte {raw[exc.start]:#04x} at position {exc.start}); "
+             "expected a JSON lbp-assessment/1 record"]
+        ) from None
+    if not text.strip():
+        raise InputError([f"{name}: is empty; expected a JSON lbp-assessment/1 record"])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from None
+    except RecursionError:
+        raise InputError([f"{name}: JSON nested too deeply to read"]) from None
+    except ValueError as exc:  # e.g. an integer with too many digits
+        raise InputError([f"{name}: not usable JSON ({exc})"]) from None
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _num(value: Any) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+def format_summary(result: Result) -> str:
+    """A readable plain-text summary: referral first, notice, findings, phase, plan.
+
+    Parameters
+    ----------
+    result : Result
+        From :func:`lbp_workbook.assess`.
+
+    Returns
+    -------
+    str
+        Several lines of text, ending without a newline.
+    """
+    lines: list[str] = []
+    add = lines.append
+    head = f"LBP Workbook assessment: client {result.client_id}"
+    add(head + (f", {result.date}" if result.date else ""))
+    add("")
+    ref = result.referral
+    if ref.needed:
+        add(f"REFERRAL NEEDED (urgency: {ref.urgency.replace('_', ' ')})")
+        add(f"  What to do: {ref.action}")
+        add(f"  Contact: {ref.contact}")
+        add("  Reasons:")
+        for r in ref.reasons:
+            cond = f" [suspected: {r.condition}]" if r.condition else ""
+            add(f"   - {r.label}{cond} ({r.urgency.replace('_', ' ')})")
+    else:
+        add("Referral: not needed (no red flag or referral trigger recorded)")
+    for r in ref.released:
+        add(f"  Released by medical clearance (still noted): {r.label}")
+    add("")
+    add(EDUCATIONAL_NOTICE)
+    add("")
+    add("Flexibility findings (reference points, not diagnoses):")
+    if not result.flexibility:
+        add("  none recorded")
+    for f in result.flexibility:
+        side = f" {f.side}" if f.side else ""
+        op = "<" if f.deficient_when == "below" else ">"
+        status = f"DEFICIENT by {f.deficit:g} {f.unit}" if f.status == "deficient" else "normal"
+        add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}) "
+            f"-> {status} [{f.evidence}]")
+    add("Focus areas: " + (", ".join(result.focus_areas) or "none"))
+    for a in result.asymmetries:
+        me = ""
+        if a.exceeds_measurement_error is not None:
+            more = "larger" if a.exceeds_measurement_error else "not larger"
+            me = f"; {more} than the measurement error ({a.measurement_error:g} {a.unit})"
+        add(f"Asymmetry, {a.name}: left {a.left:g}, right {a.right:g}, difference "
+            f"{a.difference:g} {a.unit} ({a.percent_of_larger:.0f}% of the larger side){me}")
+    if result.endurance.ratios:
+        add("Endurance ratios (commonly taught targets, not validated cut-offs):")
+        for r in result.endurance.ratios:
+            flag = "IMBALANCE" if r.flagged else "ok"
+            value = "infinite" if r.value == float("inf") else f"{r.value:.2f}"
+            add(f"  {r.label}: {value} (target {r.target}) -> {flag}")
+    add("")
+    add(f"Phase: {result.phase if result.phase is not None else 'none (referral first)'}")
+    for reason in result.phase_reasons:
+        add(f"  {reason}")
+    add("Gates:")
+    add(f"  {result.gates_note}")
+    for g in result.gates:
+        mark = "pass" if g.passed else "FAIL"
+        shown = g.note if not g.measured else (
+            ("yes" if g.value else "no") if isinstance(g.value, bool)
+            else (", ".join(g.value) or "none") if isinstance(g.value, list)
+            else _num(g.value))
+        add(f"  [{mark}] phase {g.phase}: {g.label} ({shown}; needs {g.threshold})")
+    if result.next_steps:
+        add("Next steps:")
+        for step in result.next_steps:
+            add(f"  - {step}")
+    add("")
+    if result.exercises:
+        add("Exercise plan (educational starting point, within your scope of practice):")
+        for e in result.exercises:
+            add(f"  - {e.name} [{e.kind}]: {e.dosage}")
+            add(f"      why: {e.why}")
+    else:
+        add("Exercise plan: none" + (" while a referral is needed" if ref.needed else ""))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _run_assess(args: argparse.Namespace) -> int:
+    from lbp_workbook.assess import assess
+    from lbp_workbook.record import RecordError
+
+    out: TextIO = args.stdout
+    err: TextIO = args.stderr
+    try:
+        data = load_record_file(args.file)
+        result = assess(data)
+    except InputError as exc:
+        for line in exc.problems:
+            print(line, file=err)
+        return EXIT_INVALID
+    except RecordError as exc:
+        for problem in exc.problems:
+            print(problem.message, file=err)
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False),
+              file=out)
+    else:
+        print(format_summary(result), file=out)
+    return EXIT_OK
+
+
+def _add_assess(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "assess",
+        help="assess one lbp-assessment/1 record",
+        description="Assess one lbp-assessment/1 record (educational use only, never diagnostic).",
+    )
+    p.add_argument("file", metavar="FILE", help="JSON record file, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
+    p.set_defaults(func=_run_assess)
+
+
+#: Subcommand builders, in the order shown by --help.
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand in :data:`SUBCOMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lbp_workbook",
+        description="LBP Workbook: educational tools for trainers of clients with lower "
+        "back pain. Never diagnostic.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 1 internal error, 2 invalid input)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    args.stdout, args.stderr = sys.stdout, sys.stderr
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback for a learner
+        print(f"internal error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return EXIT_ERROR
