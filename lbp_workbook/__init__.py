@@ -29,6 +29,10 @@ _LAZY: dict[str, str] = {
     "FieldSpec": "lbp_workbook.record",
     "Result": "lbp_workbook.result",
     "EDUCATIONAL_NOTICE": "lbp_workbook.result",
+    # synthetic example clients (pure Python)
+    "list_examples": "lbp_workbook.examples",
+    "load_example": "lbp_workbook.examples",
+    "example_path": "lbp_workbook.examples",
     # checks of understanding (jupyterquiz imported only when a quiz is shown)
     "show_quiz": "lbp_workbook.quiz",
     "load_quiz": "lbp_workbook.quiz",
