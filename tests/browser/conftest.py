@@ -1,0 +1,120 @@
+"""Fixtures for the browser tests: real JupyterLab and Voila servers, one Chromium.
+
+Servers are session-scoped, bound to 127.0.0.1 on free ports, isolated in a
+temporary home (``LBP_WORKBOOK_HOME`` and Jupyter's own folders), and always
+stopped at the end of the session, also when a test fails. A screenshot of
+every page a test used lands in ``test-artifacts/browser/`` (git-ignored),
+with the servers' logs in ``test-artifacts/browser/logs/``.
+
+The skip/fail logic for a missing Chromium lives in ``tests/conftest.py``: a
+browser test is only started when Chromium exists, so the fixtures here may
+assume it does.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import jupyter_harness as h  # noqa: E402
+
+ROOT = h.ROOT
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+LOGS = ARTIFACTS / "logs"
+
+#: Generous: the machine has two shared cores and several people on it.
+PAGE_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="session")
+def server_home(tmp_path_factory) -> Path:
+    """A throw-away home for every server of this session (never the real home)."""
+    return tmp_path_factory.mktemp("lbp-browser-home")
+
+
+@pytest.fixture(scope="session")
+def lab_server(server_home):
+    """JupyterLab serving the repository (notebooks under /lab/tree/notebooks/)."""
+    server = h.start_lab(ROOT, server_home / "lab", LOGS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def voila_server(server_home):
+    """``voila_server("notebooks/NAME.ipynb")``: a Voila for that notebook, started once."""
+    started: dict[str, h.Server] = {}
+
+    def get(notebook: str) -> h.Server:
+        if notebook not in started:
+            stem = Path(notebook).stem
+            started[notebook] = h.start_voila(
+                notebook, ROOT, server_home / f"voila-{stem}", LOGS, name=f"voila-{stem}"
+            )
+        return started[notebook]
+
+    try:
+        yield get
+    finally:
+        for server in started.values():
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def present_server(server_home):
+    """Instructor mode (``python -m lbp_workbook.present``), once it exists."""
+    if not (ROOT / "lbp_workbook" / "present.py").exists():
+        pytest.skip("instructor mode (lbp_workbook/present.py) has not landed yet")
+    server = h.start_present(ROOT, server_home / "present", LOGS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Debian Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        browser = h.launch_chromium(pw)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        pw.stop()
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh page (own context); its console is collected in ``page.lbp_console``.
+
+    At the end a screenshot is saved as ``test-artifacts/browser/<test name>.png``.
+    """
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(PAGE_TIMEOUT_MS)
+    pg.lbp_console = h.ConsoleLog(pg)
+    try:
+        yield pg
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+        try:
+            pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        except Exception as err:  # a failed screenshot must not hide the real failure
+            print(f"screenshot failed for {name}: {err}")
+        context.close()
+

@@ -1,0 +1,429 @@
+"""Start real Jupyter servers and Debian's Chromium; shared by the browser tests and `make bench`.
+
+Everything here follows ``../shared/reference/jupyter-practice.md``:
+
+- servers bind to 127.0.0.1 on a free port, run in their own process group and
+  are stopped (SIGTERM to the group, then SIGKILL) by whoever started them;
+- readiness is found by polling HTTP, never by sleeping;
+- Chromium is Debian's ``/usr/bin/chromium`` driven by Python Playwright
+  (``playwright install`` is never needed);
+- every server gets its own throw-away ``LBP_WORKBOOK_HOME``, Jupyter runtime,
+  config and data folders and IPython folder, so nothing touches the real home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("LBP_CHROMIUM", "/usr/bin/chromium")
+
+#: Flags from jupyter-practice.md (root needs --no-sandbox; no GPU, no background traffic).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: Console errors that are expected and harmless. Each entry: (name, why, predicate on
+#: (message text, source url, stack)). Any other console error or uncaught page error
+#: fails a test.
+CONSOLE_ALLOW = [
+    (
+        "voila-font-awesome-cdn",
+        "Voila 0.5's page template links Font Awesome 5 (all.min.css, v4-shims.min.css) from "
+        "cdn.jsdelivr.net; offline the name does not resolve. Cosmetic: the workbook uses no "
+        "Font Awesome icon.",
+        lambda text, url, stack: "ERR_NAME_NOT_RESOLVED" in text
+        and url.startswith("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"),
+    ),
+    (
+        "jupyterquiz-mathjax-cdn",
+        "jupyterquiz 2.9.6 finds JupyterLab 4's MathJax without `typeset` and force-loads "
+        "MathJax 3 from cdn.jsdelivr.net; offline that fails. Our quizzes hold no LaTeX "
+        "(lbp_workbook/quiz.py rejects it), so nothing needs MathJax.",
+        lambda text, url, stack: "ERR_NAME_NOT_RESOLVED" in text
+        and url.startswith("https://cdn.jsdelivr.net/npm/mathjax@"),
+    ),
+    (
+        "jupyterquiz-mathjax-version",
+        "After that failed load, window.MathJax is jupyterquiz's own config object, which has "
+        "no `version`; jupyterquiz's typeset step (after drawing the quiz, and in check_mc "
+        "after showing an answer's feedback) reads MathJax.version[0] and throws. The quiz "
+        "and its feedback are already on screen (the quiz tests check that).",
+        lambda text, url, stack: text == "Cannot read properties of undefined (reading '0')"
+        and ("check_mc" in stack or "evalInContext" in stack or "show_questions" in stack),
+    ),
+]
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(home: Path) -> dict[str, str]:
+    """Environment for a server and its kernels, isolated inside ``home``."""
+    env = dict(os.environ)
+    for name, sub in (
+        ("LBP_WORKBOOK_HOME", "lbp-home"),
+        ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+        ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+        ("JUPYTER_DATA_DIR", "jupyter-data"),
+        ("IPYTHONDIR", "ipython"),
+    ):
+        path = home / sub
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    # The same MPLBACKEND as `make lab` (Agg): the workbook never relies on pyplot's
+    # inline backend. Naive baseline notebooks ask for `%matplotlib inline` themselves.
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+@dataclass
+class Server:
+    """A running server process (its own process group) and its base URL."""
+
+    name: str
+    url: str
+    proc: subprocess.Popen
+    log_path: Path
+    _log: object = field(default=None, repr=False)
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join(lines[-n:])
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop the whole process group: SIGTERM, then SIGKILL after ``timeout`` s."""
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(timeout=10)
+        # Kernels live in the same process group; make sure none outlives the server.
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _wait_http(server: Server, path: str, timeout: float, any_answer: bool = False) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(
+                f"{server.name} exited with {server.proc.returncode} before it was ready:\n"
+                f"{server.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(server.url + path, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except urllib.error.HTTPError as err:  # listening, but not this page
+            if any_answer and err.code < 500:
+                return
+            last = err
+        except (urllib.error.URLError, OSError) as err:  # not listening yet
+            last = err
+        time.sleep(0.25)
+    raise RuntimeError(
+        f"{server.name} not ready at {server.url}{path} after {timeout:.0f} s ({last}):\n"
+        f"{server.log_tail()}"
+    )
+
+
+def start_server(
+    name: str,
+    cmd: list[str],
+    *,
+    port: int,
+    ready_path: str,
+    cwd: Path,
+    env: dict[str, str],
+    log_dir: Path,
+    timeout: float = 120.0,
+    any_answer: bool = False,
+) -> Server:
+    """Start ``cmd`` in a new process group and wait until ``ready_path`` answers 200."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by Server.stop
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    server = Server(name=name, url=f"http://127.0.0.1:{port}", proc=proc, log_path=log_path, _log=log)
+    try:
+        _wait_http(server, ready_path, timeout, any_answer)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def start_lab(root_dir: Path, home: Path, log_dir: Path, name: str = "jupyterlab") -> Server:
+    """A real JupyterLab on 127.0.0.1, no token, a throw-away workspaces folder."""
+    port = free_port()
+    workspaces = home / "workspaces"
+    workspaces.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        "--IdentityProvider.token=", f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.workspaces_dir={workspaces}", "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.port_retries=0",
+    ]
+    if IS_ROOT:
+        cmd.append("--allow-root")
+    return start_server(
+        name, cmd, port=port, ready_path="/api/status", cwd=root_dir,
+        env=server_env(home), log_dir=log_dir,
+    )
+
+
+def start_voila(target: str, cwd: Path, home: Path, log_dir: Path, name: str = "voila") -> Server:
+    """A real Voila serving ``target`` (a notebook, or a folder of notebooks)."""
+    port = free_port()
+    cmd = [
+        str(BIN / "voila"), target, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+    ]
+    # Ready once it answers HTTP at all; the page itself starts a kernel per request,
+    # so it is not used as the probe.
+    return start_server(
+        name, cmd, port=port, ready_path="/voila/static/no-such-file", cwd=cwd,
+        env=server_env(home), log_dir=log_dir, any_answer=True,
+    )
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium through Playwright, with the practice flags."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class ConsoleLog:
+    """Collect a page's console errors and uncaught page errors."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[tuple[str, str]] = []  # (text, url or stack)
+        self.allowed: list[tuple[str, str, str]] = []  # (allow-list name, text, url)
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_pageerror)
+
+    def _check(self, text: str, url: str, stack: str, shown: str) -> None:
+        for name, _why, allowed in CONSOLE_ALLOW:
+            if allowed(text, url, stack):
+                self.allowed.append((name, text, url))
+                return
+        self.errors.append((shown, url or stack[:500]))
+
+    def _on_console(self, msg) -> None:
+        if msg.type == "error":
+            self._check(msg.text, (msg.location or {}).get("url", ""), "", msg.text)
+
+    def _on_pageerror(self, exc) -> None:
+        self._check(exc.message, "", exc.stack or "", f"uncaught {exc.name}: {exc.message}")
+
+    def unexpected(self) -> list[str]:
+        return [f"{text} ({url})" if url else text for text, url in self.errors]
+
+
+def start_present(root: Path, home: Path, log_dir: Path) -> Server:
+    """Instructor mode: ``python -m lbp_workbook.present --port P`` (Voila, code hidden)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "lbp_workbook.present", "--port", str(port), "--no-browser"]
+    return start_server(
+        "present", cmd, port=port, ready_path="/voila/static/no-such-file", cwd=root,
+        env=server_env(home), log_dir=log_dir, timeout=180.0, any_answer=True,
+    )
+
+
+def assert_console_clean(page) -> None:
+    """Fail on any console error or uncaught page error not in the named allow-list."""
+    unexpected = page.lbp_console.unexpected()
+    assert not unexpected, "browser console errors:\n" + "\n".join(unexpected)
+
+
+# --------------------------------------------------------------------------- notebooks
+
+#: A code cell that shows an interactive view mentions one of these.
+WIDGET_MARKERS = re.compile(r"widgets|_app\(|_demo\(|show_quiz")
+#: ... and this subset displays ipywidgets (show_quiz draws HTML, not a widget).
+WIDGET_CALL = re.compile(r"widgets|_app\(|_demo\(")
+QUIZ_CALL = re.compile(r"show_quiz\(")
+
+
+def _code_cells(path: Path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
+
+
+def _only_imports(src: str) -> bool:
+    lines = [ln.strip() for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    return bool(lines) and all(ln.startswith(("import ", "from ")) for ln in lines)
+
+
+def widget_notebooks(root: Path = ROOT) -> list[str]:
+    """Notebooks (``notebooks/NAME.ipynb``) whose code cells show a widget or a quiz."""
+    found = []
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        if any(WIDGET_MARKERS.search(src) for src in _code_cells(path)):
+            found.append(f"notebooks/{path.name}")
+    return found
+
+
+def expected_views(notebook: str, root: Path = ROOT) -> tuple[int, int]:
+    """(cells that must show at least one widget view, cells that must show a quiz)."""
+    cells = _code_cells(root / notebook)
+    widget_cells = sum(
+        1 for src in cells if WIDGET_CALL.search(src) and not _only_imports(src)
+    )
+    quiz_cells = sum(1 for src in cells if QUIZ_CALL.search(src))
+    return widget_cells, quiz_cells
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+#: JS: the notebook panel open on ``path`` (or null).
+_PANEL_JS = """
+(path) => {
+  const app = window.jupyterapp;
+  if (!app) return null;
+  for (const w of app.shell.widgets('main')) {
+    if (w.context && w.context.path === path) return w;
+  }
+  return null;
+}
+"""
+
+#: JS: a summary of every code cell of the panel on ``path``.
+SUMMARY_JS = (
+    "(path) => { const panel = (" + _PANEL_JS + ")(path);"
+    """
+  if (!panel) return null;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = [];
+  const model = panel.content.model;
+  for (let i = 0; i < model.cells.length; i++) {
+    const c = model.cells.get(i);
+    if (c.type !== 'code') continue;
+    const outputs = [];
+    for (let j = 0; j < c.outputs.length; j++) {
+      const o = c.outputs.get(j).toJSON();
+      const keys = Object.keys(o.data || {});
+      let text = '';
+      if (o.output_type === 'error') text = o.ename + ': ' + o.evalue + '\\n' + (o.traceback || []).join('\\n');
+      if (o.output_type === 'stream') text = Array.isArray(o.text) ? o.text.join('') : o.text;
+      outputs.push({type: o.output_type, name: o.name || null, keys, text});
+    }
+    cells.push({index: i, count: c.executionCount, state: c.executionState || 'idle', outputs,
+                source: c.sharedModel.getSource().slice(0, 80)});
+  }
+  return {kernel: kernel ? kernel.status : null, ready: panel.context.isReady, cells};
+}"""
+)
+
+
+def lab_notebook_url(server: Server, notebook: str) -> str:
+    return f"{server.url}/lab/tree/{notebook}?reset"
+
+
+def open_lab_notebook(page, server: Server, notebook: str, timeout_ms: int = 180_000) -> None:
+    """Open ``notebook`` in a fresh workspace and wait for its kernel to be idle."""
+    page.goto(lab_notebook_url(server, notebook))
+    page.wait_for_function(
+        "(path) => { const s = (" + SUMMARY_JS + ")(path); return s && s.ready && s.kernel === 'idle'; }",
+        arg=notebook,
+        timeout=timeout_ms,
+    )
+
+
+def lab_run_all(page, notebook: str, timeout_ms: int = 240_000) -> dict:
+    """Run all cells via the app's command; wait until the kernel is idle and no cell is
+    queued or running; return the cell summary."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "(path) => { const s = (" + SUMMARY_JS + ")(path);"
+        " if (!s || s.kernel !== 'idle') return false;"
+        " if (!s.cells.some(c => c.count !== null)) return false;"
+        " return s.cells.every(c => c.state !== 'running' && c.state !== 'queued'); }",
+        arg=notebook,
+        timeout=timeout_ms,
+        polling=250,
+    )
+    # A queued cell after an error keeps count null; give the model a moment to settle.
+    page.wait_for_timeout(300)
+    return page.evaluate(SUMMARY_JS, notebook)
+
+
+#: JS: counts of widget views, their failures and learner-visible errors under ``root``.
+#: A top-level widget view is a ``.jupyter-widgets`` element that is the direct child of an
+#: output of a cell (JupyterLab) or of a page-level output area (Voila).
+DOM_REPORT_JS = """
+(rootSel) => {
+  const root = document.querySelector(rootSel) || document.body;
+  const text = root.innerText || '';
+  const views = root.querySelectorAll(
+    '.jp-OutputArea-output > .jupyter-widgets');
+  const topViews = [...views].filter(v => !v.parentElement.closest('.jupyter-widgets'));
+  return {
+    views: topViews.length,
+    errorDisplaying: (text.match(/Error displaying widget/g) || []).length,
+    failedModel: (text.match(/Failed to load model class/g) || []).length,
+    loading: (text.match(/Loading widget\\.\\.\\./g) || []).length,
+    errorWidgets: root.querySelectorAll('.jupyter-widgets-error-widget').length,
+    stderr: [...root.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
+      .map(e => e.innerText.slice(0, 300)),
+    tracebacks: [...root.querySelectorAll('.jp-OutputArea-output')]
+      .filter(e => /Traceback \\(most recent call last\\)/.test(e.innerText || '')
+                   && e.getAttribute('data-mime-type') !== 'text/markdown'
+                   && !e.closest('.Quiz'))
+      .map(e => e.innerText.slice(0, 300)),
+    quizzes: root.querySelectorAll('.Quiz').length,
+    images: [...root.querySelectorAll('.jupyter-widgets img')]
+      .filter(img => img.complete && img.naturalWidth > 0).length,
+  };
+}
+"""
