@@ -1,0 +1,90 @@
+"""Diagrams: a rebuild reproduces images/ byte for byte, every image has alt
+text (in the SVG, in images/README.md and in the notebooks that show it)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lbp_workbook import diagrams
+
+ROOT = Path(__file__).resolve().parents[1]
+IMAGES = ROOT / "images"
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    out = tmp_path_factory.mktemp("images")
+    diagrams.write_all(out)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(diagrams.DIAGRAMS) + ["README"])
+def test_write_all_matches_committed_images(rebuilt, name):
+    """images/ is exactly what `make images` writes (run it after changing diagrams.py)."""
+    filename = "README.md" if name == "README" else f"{name}.svg"
+    assert (rebuilt / filename).read_bytes() == (IMAGES / filename).read_bytes(), filename
+
+
+def test_images_folder_holds_only_built_svgs():
+    svgs = {p.stem for p in IMAGES.glob("*.svg")}
+    assert svgs == set(diagrams.DIAGRAMS)
+
+
+def test_diagram_svg_is_deterministic():
+    name = "pelvic_tilt"
+    assert diagrams.diagram_svg(name) == diagrams.diagram_svg(name)
+
+
+@pytest.mark.parametrize("name", sorted(diagrams.DIAGRAMS))
+def test_diagram_svg_has_title_desc_and_no_date(name):
+    svg = diagrams.diagram_svg(name).decode("utf-8")
+    d = diagrams.DIAGRAMS[name]
+    assert len(d.alt) > 80 and d.title
+    assert 'role="img"' in svg
+    assert re.search(r"<title id=\"diagram-title\">[^<]+</title>", svg)
+    desc = re.search(r"<desc id=\"diagram-desc\">([^<]+)</desc>", svg).group(1)
+    assert desc.replace("&#x27;", "'") == d.alt
+    assert "<dc:date>" not in svg
+    assert "<text" in svg  # labels stay text (readable, searchable)
+
+
+def test_readme_has_alt_text_and_licence():
+    text = (IMAGES / "README.md").read_text(encoding="utf-8")
+    for d in diagrams.DIAGRAMS.values():
+        assert f"{d.name}.svg" in text and d.alt in text
+    assert "MIT" in text and "make images" in text
+
+
+def test_notebooks_use_the_alt_text():
+    """Every notebook image of a diagram uses that diagram's alt text."""
+    pattern = re.compile(r"!\[([^\]]*)\]\(\.\./images/([a-z_]+)\.svg\)")
+    seen = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for alt, name in pattern.findall("".join(cell["source"])):
+                assert name in diagrams.DIAGRAMS, (path.name, name)
+                assert alt == diagrams.alt_text(name), (path.name, name)
+                seen.add(name)
+    assert seen == set(diagrams.DIAGRAMS), "every diagram is shown in some notebook"
+
+
+def test_main_writes_into_outdir(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "lbp_workbook.diagrams", str(tmp_path / "x")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "core_cross_section.svg" in out.stdout
+    assert (tmp_path / "x" / "README.md").exists()
+
+
+def test_main_without_outdir_prints_usage(capsys):
+    assert diagrams.main([]) == 2
+    assert "usage" in capsys.readouterr().out
