@@ -26,12 +26,18 @@ Saving never destroys what was saved before:
   written over: reading it, or saving into that client, raises
   :class:`StorageError` naming the file and the problem.
 
+Records are stored exactly as given (after :func:`~lbp_workbook.record.validate_record`
+accepts them), so ``62`` stays ``62`` and a missing field stays missing. The
+files are readable by the learner only (folder ``0700``, files ``0600`` on
+POSIX); the folder also holds an empty ``.lock`` file used for the save lock.
+
 Pure Python: no matplotlib, no ipywidgets.
 
 Examples
 --------
 >>> import tempfile
->>> store = ClientStore(tempfile.mkdtemp())
+>>> tmp = tempfile.TemporaryDirectory()
+>>> store = ClientStore(tmp.name)
 >>> store.list_clients()
 []
 >>> path = store.save({"schema": "lbp-assessment/1", "client": {"id": "sam"},
@@ -40,6 +46,7 @@ Examples
 'sam-e96e02d8e47f2a7c.json'
 >>> store.latest("sam")["flexibility"]
 {'slr_deg': {'left': 62}}
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations
@@ -376,7 +383,8 @@ class ClientStore:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "clients"
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = pathlib.Path(tmp.name) / "clients"
     >>> store = ClientStore(folder)
     >>> store.list_clients(), folder.exists()
     ([], False)
@@ -384,6 +392,7 @@ class ClientStore:
     ...     _ = store.save({"schema": "lbp-assessment/1", "client": {"id": "sam"}, "date": day})
     >>> [r["date"] for r in store.history("sam")]
     ['2026-11-02', '2026-12-01']
+    >>> tmp.cleanup()
     """
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
@@ -435,34 +444,40 @@ class ClientStore:
         new = _json_copy(record)
         client_id = _client_id(new)
         path = self.path_for(client_id)
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with _folder_lock(self.folder):
-            if path.exists():
-                try:
-                    stored_id, assessments = _read_history(path)
-                except StorageError as exc:
-                    raise StorageError(
-                        exc.path, exc.problem,
-                        hint="nothing was saved and the file was left unchanged; "
-                             "fix the file or move it out of the folder first",
-                    ) from exc
-                if stored_id != client_id:  # a hash collision: never mix two clients
-                    raise StorageError(
-                        path, f"holds client {stored_id!r}, not {client_id!r}",
-                        hint="nothing was saved and the file was left unchanged",
-                    )
-            else:
-                assessments = []
-            assessments.append(new)
-            assessments.sort(key=_date_of)  # stable: same date keeps save order
+        with contextlib.ExitStack() as stack:
             try:
-                _atomic_write(path, _history_bytes(client_id, assessments))
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                stack.enter_context(_folder_lock(self.folder))
             except OSError as exc:
-                raise StorageError(
-                    path, f"could not be written: {exc.strerror or exc}",
-                    hint="nothing was saved; the previous file is unchanged",
-                ) from exc
+                raise StorageError(self.folder,
+                                   f"cannot be used for saving: {exc.strerror or exc}",
+                                   hint="nothing was saved") from exc
+            self._append(path, client_id, new)
         return path
+
+    def _append(self, path: Path, client_id: str, record: dict) -> None:
+        """Add ``record`` to the file at ``path`` (the folder lock is held)."""
+        unchanged = "nothing was saved and the file was left unchanged"
+        if path.exists():
+            try:
+                stored_id, assessments = _read_history(path)
+            except StorageError as exc:
+                raise StorageError(
+                    exc.path, exc.problem,
+                    hint=f"{unchanged}; fix the file or move it out of the folder first",
+                ) from exc
+            if stored_id != client_id:  # a hash collision: never mix two clients
+                raise StorageError(path, f"holds client {stored_id!r}, not {client_id!r}",
+                                   hint=unchanged)
+        else:
+            assessments = []
+        assessments.append(record)
+        assessments.sort(key=_date_of)  # stable: same date keeps save order
+        try:
+            _atomic_write(path, _history_bytes(client_id, assessments))
+        except OSError as exc:
+            raise StorageError(path, f"could not be written: {exc.strerror or exc}",
+                               hint="nothing was saved; the previous file is unchanged") from exc
 
     def history(self, client_id: str) -> list[dict]:
         """Every saved assessment of a client, oldest first.
@@ -592,6 +607,7 @@ def csv_columns() -> tuple[CsvColumn, ...]:
 # --------------------------------------------------------------------------- CSV cells
 
 _INT_RE = re.compile(r"[+-]?\d+")
+_FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _TRUE = {"true", "yes"}
 _FALSE = {"false", "no"}
@@ -657,10 +673,9 @@ def _parse_cell(column: CsvColumn, text: str) -> Any:
     if kind == "number":
         if _INT_RE.fullmatch(stripped):
             return int(stripped)
-        try:
-            number = float(stripped)
-        except ValueError:
-            raise ValueError("expected a number (use a point for decimals, e.g. 5.5)") from None
+        if not _FLOAT_RE.fullmatch(stripped):
+            raise ValueError("expected a number (use a point for decimals, e.g. 5.5)")
+        number = float(stripped)
         if not math.isfinite(number):
             raise ValueError("expected a finite number")
         return number
@@ -833,7 +848,9 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
     path : str or Path
         A CSV file with the :func:`csv_columns` headers (any subset that includes
         ``client.id``; ``schema`` defaults to ``lbp-assessment/1``), any number
-        of clients. UTF-8, with or without a byte-order mark.
+        of clients. UTF-8, with or without a byte-order mark. Cells are read as
+        :func:`export_csv` writes them; booleans also as ``TRUE``/``yes``/``no``
+        (any case), and spaces around numbers and choices are ignored.
 
     Returns
     -------
