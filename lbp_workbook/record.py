@@ -292,9 +292,9 @@ class Record(BaseModel):
     date: Optional[
         Annotated[
             str,
-            BeforeValidator(_date_to_str),
-            Field(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+            Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}),
             AfterValidator(_check_date),
+            BeforeValidator(_date_to_str),
         ]
     ] = None
     screening: Screening = Field(default_factory=Screening)
