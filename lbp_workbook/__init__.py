@@ -33,6 +33,11 @@ _LAZY: dict[str, str] = {
     "list_examples": "lbp_workbook.examples",
     "load_example": "lbp_workbook.examples",
     "example_path": "lbp_workbook.examples",
+    # forward-bend teaching model (pure Python)
+    "forward_bend": "lbp_workbook.model",
+    "slr_from_ake": "lbp_workbook.model",
+    "slr_from_record": "lbp_workbook.model",
+    "ModelInputError": "lbp_workbook.model",
     # checks of understanding (jupyterquiz imported only when a quiz is shown)
     "show_quiz": "lbp_workbook.quiz",
     "load_quiz": "lbp_workbook.quiz",

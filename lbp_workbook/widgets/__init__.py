@@ -11,6 +11,8 @@ from typing import Any
 
 _LAZY: dict[str, str] = {
     "FigureView": "lbp_workbook.widgets._figure_view",
+    "model_demo": "lbp_workbook.widgets.model_demo",
+    "compare_demo": "lbp_workbook.widgets.model_demo",
 }
 
 __all__ = sorted(_LAZY)
