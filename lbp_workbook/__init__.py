@@ -47,6 +47,9 @@ _LAZY: dict[str, str] = {
     "muscle": "lbp_workbook.anatomy",
     "muscles_in_group": "lbp_workbook.anatomy",
     "muscle_card": "lbp_workbook.anatomy",
+    # small widgets for notebooks 00 and 01 (ipywidgets imported on first use)
+    "widget_check": "lbp_workbook.widgets.check",
+    "muscle_chooser": "lbp_workbook.widgets.muscle_chooser",
     # saved clients and CSV (pure Python)
     "ClientStore": "lbp_workbook.storage",
     "StorageError": "lbp_workbook.storage",

@@ -11,6 +11,8 @@ from typing import Any
 
 _LAZY: dict[str, str] = {
     "FigureView": "lbp_workbook.widgets._figure_view",
+    "widget_check": "lbp_workbook.widgets.check",
+    "muscle_chooser": "lbp_workbook.widgets.muscle_chooser",
     "model_demo": "lbp_workbook.widgets.model_demo",
     "compare_demo": "lbp_workbook.widgets.model_demo",
 }
