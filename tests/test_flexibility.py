@@ -1,0 +1,163 @@
+"""Flexibility findings, focus areas and asymmetries.
+
+Expected cut-offs: domain.md section 1a as fixed in the assessment-engine
+issue (SLR < 80 deg, AKE deficit > 20 deg, Thomas hip > 0 deg, Thomas knee
+< 80 deg, hip IR < 30 deg, hip ER < 40 deg, Schober < 5 cm; at the cut-off
+= normal). Asymmetry limits: domain.md section 1b.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lbp_workbook import reference
+from lbp_workbook.record import validate_record
+from lbp_workbook.rules.flexibility import (
+    asymmetries,
+    classify,
+    flexibility_findings,
+    focus_areas,
+    side_difference,
+)
+
+CUTOFFS = {  # test: (cut-off, deficient direction, focus area) from the issue text
+    "slr_deg": (80, "below", "hamstrings"),
+    "ake_deficit_deg": (20, "above", "hamstrings"),
+    "thomas_hip_deg": (0, "above", "hip_flexors"),
+    "thomas_knee_deg": (80, "below", "hip_flexors"),
+    "hip_ir_deg": (30, "below", "hip_lateral_rotators"),
+    "hip_er_deg": (40, "below", "hip_medial_rotators"),
+    "schober_cm": (5, "below", "lumbar_mobility"),
+}
+
+
+def rec(flex):
+    return validate_record({"schema": "lbp-assessment/1", "client": {"id": "a"}, "flexibility": flex})
+
+
+def one(test_id, value, side="left"):
+    t = reference.assessment_test(test_id)
+    flex = {test_id: {side: value} if t.side_specific else value}
+    (finding,) = flexibility_findings(rec(flex))
+    return finding
+
+
+@pytest.mark.parametrize("test_id", sorted(CUTOFFS))
+def test_flexibility_findings_exactly_at_cutoff_is_normal(test_id):
+    cutoff, _, area = CUTOFFS[test_id]
+    f = one(test_id, cutoff)
+    assert (f.status, f.deficit, f.cutoff, f.focus_area) == ("normal", 0.0, cutoff, area)
+
+
+@pytest.mark.parametrize("test_id", sorted(CUTOFFS))
+def test_flexibility_findings_just_past_cutoff_is_deficient(test_id):
+    cutoff, when, area = CUTOFFS[test_id]
+    step = 0.5
+    value = cutoff - step if when == "below" else cutoff + step
+    f = one(test_id, value)
+    assert f.status == "deficient" and f.deficit == pytest.approx(step)
+    assert f.deficient_when == when and f.focus_area == area
+    assert focus_areas((f,)) == (area,)
+
+
+@pytest.mark.parametrize("test_id", sorted(CUTOFFS))
+def test_flexibility_findings_on_the_normal_side(test_id):
+    cutoff, when, _ = CUTOFFS[test_id]
+    value = cutoff + 3 if when == "below" else cutoff - 3
+    f = one(test_id, value)
+    assert f.status == "normal" and f.deficit == 0.0
+    assert focus_areas((f,)) == ()
+
+
+def test_flexibility_findings_carry_rule_inputs_source():
+    """SLR 62 deg left (running example, docs/architecture.md): 18 deg short of 80."""
+    f = one("slr_deg", 62)
+    assert f.inputs == {"flexibility.slr_deg.left": 62}
+    assert f.deficit == 18 and f.unit == "deg" and f.side == "left"
+    assert "80" in f.rule and f.source == reference.assessment_test("slr_deg").source
+    assert f.evidence == "V"
+
+
+def test_flexibility_findings_negative_thomas_hip_is_normal():
+    """Thigh below horizontal (negative angle) is normal in the modified Thomas test."""
+    f = one("thomas_hip_deg", -15)
+    assert f.status == "normal"
+
+
+def test_flexibility_findings_one_per_side_and_schober_has_no_side():
+    findings = flexibility_findings(rec({"slr_deg": {"left": 60, "right": 90}, "schober_cm": 3}))
+    assert [(f.test, f.side, f.status) for f in findings] == [
+        ("slr_deg", "left", "deficient"), ("slr_deg", "right", "normal"),
+        ("schober_cm", None, "deficient"),
+    ]
+
+
+def test_flexibility_findings_measurement_error_attached():
+    """Thomas knee SEM 7 deg (Peeler & Anderson 2008)."""
+    f = one("thomas_knee_deg", 70)
+    assert (f.measurement_error, f.measurement_error_kind) == (7, "SEM")
+    assert one("slr_deg", 70).measurement_error is None
+
+
+def test_focus_areas_sorted_without_repeats():
+    findings = flexibility_findings(rec({
+        "schober_cm": 2, "slr_deg": {"left": 50, "right": 50}, "ake_deficit_deg": {"left": 40},
+        "hip_er_deg": {"right": 10}, "hip_ir_deg": {"left": 10}, "thomas_hip_deg": {"left": 10},
+    }))
+    assert focus_areas(findings) == (
+        "hamstrings", "hip_flexors", "hip_lateral_rotators", "hip_medial_rotators", "lumbar_mobility",
+    )
+
+
+def test_classify_requires_a_cutoff():
+    with pytest.raises(ValueError):
+        classify(reference.assessment_test("flexor_s"), 10)
+
+
+# ---------------------------------------------------------------- asymmetry
+
+
+def test_asymmetry_percent_exactly_at_limit_is_not_flagged():
+    """NSCA ch. 11 (Burkhart 2003): sides within 10 % of the larger side; 90 vs 100 is exactly 10 %."""
+    assert asymmetries(rec({"slr_deg": {"left": 90, "right": 100}})) == ()
+
+
+def test_asymmetry_percent_just_over_limit():
+    (a,) = asymmetries(rec({"slr_deg": {"left": 89.5, "right": 100}}))
+    assert (a.test, a.left, a.right, a.threshold, a.threshold_unit) == ("slr_deg", 89.5, 100, 10, "%")
+    assert a.difference == pytest.approx(10.5) and a.percent_of_larger == pytest.approx(10.5)
+    assert a.exceeds_measurement_error is None and a.evidence == "V2"
+    assert a.inputs == {"flexibility.slr_deg.left": 89.5, "flexibility.slr_deg.right": 100}
+
+
+@pytest.mark.parametrize("test_id", ["hip_ir_deg", "hip_er_deg"])
+def test_asymmetry_hip_rotation_10_deg(test_id):
+    """Ellison, Rose & Sahrmann 1990: hip rotation sides equal within 10 deg."""
+    assert asymmetries(rec({test_id: {"left": 30, "right": 40}})) == ()
+    (a,) = asymmetries(rec({test_id: {"left": 29, "right": 40}}))
+    assert a.difference == 11 and a.threshold_unit == "deg" and "Ellison" in a.source
+
+
+@pytest.mark.parametrize("test_id", ["ake_deficit_deg", "thomas_hip_deg"])
+def test_asymmetry_teaching_choice_10_deg(test_id):
+    """10 deg for AKE and Thomas hip is a teaching choice (says so in its evidence)."""
+    assert asymmetries(rec({test_id: {"left": -5 if "thomas" in test_id else 5, "right": 5 if "thomas" in test_id else 15}})) == ()
+    (a,) = asymmetries(rec({test_id: {"left": 0, "right": 10.5}}))
+    assert a.evidence == "teaching_choice" and "teaching choice" in a.source.lower()
+
+
+def test_asymmetry_thomas_knee_compared_with_sem():
+    """Thomas knee: 10 % rule (NSCA) and SEM 7 deg (Peeler & Anderson 2008)."""
+    (a,) = asymmetries(rec({"thomas_knee_deg": {"left": 70, "right": 82}}))
+    assert a.difference == 12 and a.measurement_error == 7 and a.exceeds_measurement_error is True
+    (b,) = asymmetries(rec({"thomas_knee_deg": {"left": 60, "right": 67}}))
+    assert b.difference == 7 and b.exceeds_measurement_error is False  # 7 is not larger than 7
+
+
+def test_asymmetry_needs_both_sides():
+    assert asymmetries(rec({"slr_deg": {"left": 40}, "hip_ir_deg": {"right": 5}})) == ()
+
+
+def test_side_difference_zero_sides():
+    assert side_difference(0, 0) == (0.0, 0.0)
+    assert side_difference(-10, 10) == (20.0, 200.0)
