@@ -112,4 +112,17 @@ def test_compare_demo_defaults_to_example_clients():
     demo = compare_demo()
     assert "healthy_jo" in demo.readouts[0].value
     assert "runner_sam" in demo.readouts[1].value
+    assert "below normal range" in demo.readouts[1].value
+    assert "(normal range)" in demo.readouts[0].value
     assert demo.poses[0].hip_deg > demo.poses[1].hip_deg
+
+
+def test_model_sources_lists_every_constant_with_its_source():
+    from lbp_workbook.model import model_constants
+    from lbp_workbook.widgets.model_demo import model_sources
+
+    table = model_sources().value
+    rows = model_constants().values()
+    assert table.count("<tr>") == len(rows) + 1  # + header
+    assert "Esola" in table and "modelling choice" in table
+    assert "69.4 deg" in table

@@ -15,6 +15,7 @@ _LAZY: dict[str, str] = {
     "muscle_chooser": "lbp_workbook.widgets.muscle_chooser",
     "model_demo": "lbp_workbook.widgets.model_demo",
     "compare_demo": "lbp_workbook.widgets.model_demo",
+    "model_sources": "lbp_workbook.widgets.model_demo",
 }
 
 __all__ = sorted(_LAZY)

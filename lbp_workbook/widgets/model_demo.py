@@ -36,8 +36,8 @@ from lbp_workbook.model import (
 from lbp_workbook.plotstyle import PALETTE, new_figure
 from lbp_workbook.widgets._figure_view import FigureView
 
-__all__ = ["ModelDemo", "CompareDemo", "model_demo", "compare_demo", "readout_text",
-           "WORKED_EXAMPLE", "NORMAL_EXAMPLE"]
+__all__ = ["ModelDemo", "CompareDemo", "model_demo", "compare_demo", "model_sources",
+           "readout_text", "WORKED_EXAMPLE", "NORMAL_EXAMPLE"]
 
 #: The lesson's running example client and the "normal hamstrings" client.
 WORKED_EXAMPLE = "runner_sam"
@@ -284,6 +284,48 @@ def compare_demo(
     forward_bend(slr_a_deg, bend_deg, knee_flexion_deg)
     forward_bend(slr_b_deg, bend_deg, knee_flexion_deg)
     if labels is None:
-        labels = (f"{names[0]}: SLR {slr_a_deg:.0f}°", f"{names[1]}: SLR {slr_b_deg:.0f}°")
+        normal = _fallback("normal_slr_deg")
+        labels = tuple(
+            f"{name}: SLR {slr:.0f}° ({'normal range' if slr >= normal else 'below normal range'})"
+            for name, slr in zip(names, (slr_a_deg, slr_b_deg))
+        )
     return CompareDemo(float(slr_a_deg), float(slr_b_deg), float(bend_deg),
                        float(knee_flexion_deg), tuple(labels))
+
+
+_EVIDENCE_WORDS = {
+    "V": "read in the source",
+    "V2": "read in a source quoting it",
+    "C": "computed from a published model",
+    "synthesis": "our teaching synthesis",
+    "teaching_choice": "modelling choice",
+}
+
+
+def model_sources() -> widgets.HTML:
+    """A table of every constant of the forward-bend model with its source.
+
+    Returns
+    -------
+    ipywidgets.HTML
+        One row per entry of ``data/model_constants.json``: what it is, its
+        value where it has one, how sure we are (evidence status in words) and
+        where it comes from.
+    """
+    rows = []
+    for row in model_constants().values():
+        value = row.get("value")
+        shown = "" if value is None or isinstance(value, bool) else f"{value:g} {row.get('unit', '')}"
+        evidence = _EVIDENCE_WORDS.get(row["evidence"], row["evidence"])
+        rows.append(
+            "<tr>" + "".join(
+                f"<td style='text-align:left;vertical-align:top;padding:4px'>{html.escape(cell)}</td>"
+                for cell in (row["label"], shown.strip(), evidence, row["source"])
+            ) + "</tr>"
+        )
+    head = "".join(f"<th style='text-align:left'>{h}</th>"
+                   for h in ("what", "value", "how sure", "source"))
+    return widgets.HTML(
+        "<details><summary><b>Where the model's numbers come from</b> (click to open)</summary>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
+    )
