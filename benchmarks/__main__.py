@@ -1,0 +1,89 @@
+"""``python -m benchmarks [--quick] [--only GROUP ...] [--out FILE]``  (``make bench``).
+
+Groups: ``python`` (value change to image bytes and text), ``notebooks`` (each
+notebook on a fresh kernel: time and memory), ``startup`` (import and
+``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila).
+Default: all of them. ``--quick`` takes fewer repetitions (a smoke run, not a
+measurement to quote). Exit status 0 even when a target is missed: targets are
+reported, not enforced (speed never fails ``make test``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from benchmarks import common  # noqa: E402
+
+GROUPS = ("startup", "python", "notebooks", "browser")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (smoke run)")
+    parser.add_argument("--only", action="append", choices=GROUPS,
+                        help="run only this group (repeatable)")
+    parser.add_argument("--notebook", action="append",
+                        help="with the notebooks group: only notebooks whose name contains this")
+    parser.add_argument("--out", help="JSON file (default bench-results/latest.json)")
+    args = parser.parse_args(argv)
+    groups = args.only or list(GROUPS)
+
+    info = common.machine()
+    print(f"machine: {info['cpu']} · {info['cores']} cores · {info['memory_gib']} GiB · "
+          f"Python {info['python']} · load {info['load_average_at_start']}")
+    rows: list[common.Row] = []
+    failures: list[str] = []
+    profiles: list[str] = []
+    for group in groups:
+        t0 = time.perf_counter()
+        print(f"== {group} ...", flush=True)
+        try:
+            if group == "startup":
+                from benchmarks import startup
+
+                rows += startup.run(args.quick)
+            elif group == "python":
+                from benchmarks import python_views
+
+                got, profs = python_views.run(args.quick)
+                rows += got
+                profiles += [common.profile_text(name, prof) for name, prof in profs.items()]
+            elif group == "notebooks":
+                from benchmarks import notebooks
+
+                rows += notebooks.run(args.quick, args.notebook)
+            elif group == "browser":
+                from benchmarks import browser
+
+                rows += browser.run(args.quick)
+        except Exception:  # report and carry on with the other groups
+            failures.append(f"{group}: {traceback.format_exc()}")
+            print(f"!! {group} failed:\n{traceback.format_exc()}", file=sys.stderr)
+        print(f"   {group} took {time.perf_counter() - t0:.0f} s", flush=True)
+
+    print()
+    print(common.table(rows))
+    for text in profiles:
+        print()
+        print(text)
+    from pathlib import Path
+
+    path = common.write_json(rows, info, {**vars(args), "groups": groups, "failures": failures},
+                             Path(args.out) if args.out else None)
+    print(f"\nwritten: {path}")
+    if failures:
+        print(f"{len(failures)} group(s) failed to run: " + ", ".join(f.split(':')[0] for f in failures),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
