@@ -1,0 +1,973 @@
+"""The assessment app: enter one client's assessment, see the engine's result live.
+
+``assessment_app()`` shows, beside the entries, what :func:`lbp_workbook.assess`
+concludes, in the order a trainer must read it:
+
+1. the **referral banner** (first, unmistakable when a referral is in force:
+   urgency, reasons, what to do and whom to contact; released triggers shown
+   as released);
+2. the **phase card** with every gate and its value (why this phase, what
+   would move the client on), or, while a referral is in force, a "training
+   on hold until cleared" panel in its place;
+3. **what if**: the smallest single-measurement changes that would change
+   the phase or clear a deficiency (:func:`lbp_workbook.whatif.what_if`);
+4. the **findings and focus areas**, the **exercise plan** and the
+   **deficit chart** (a reused figure shown as a ``widgets.Image``);
+5. the educational notice and a "scope of practice: when to refer" note,
+   next to the recommendation.
+
+Every number shown comes from the engine's result; the controls are built
+from ``record.FIELDS`` (labels, units and accepted ranges). An invalid entry
+is reported beside its control; the other entries and the last valid result
+stay on screen. Everything a learner types is shown escaped.
+
+Why text boxes for numbers: a blank box is how a trainer writes "not
+measured" on a paper form, and a number box cannot be blank (it would show
+0, which is a real reading). A text box also lets the app say clearly what
+is wrong with "sixty" or "200" instead of silently reverting it. The box
+accepts a decimal comma. Entries update when you press Enter or leave the
+box (not on every keystroke, so "62" is not first assessed as "6").
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import math
+from typing import Any, Callable, Mapping
+
+import ipywidgets as widgets
+
+from lbp_workbook.assess import assess
+from lbp_workbook.record import FIELDS, RecordError
+from lbp_workbook.result import URGENCY_ORDER
+from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, get_path, set_path, what_if
+from lbp_workbook.widgets._figure_view import FigureView
+
+esc = html.escape
+
+#: Input groups, in the order a trainer works.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("screening", "1 · Screening"),
+    ("pain", "2 · Pain"),
+    ("flexibility", "3 · Flexibility"),
+    ("endurance", "4 · Endurance"),
+    ("control", "5 · Control"),
+)
+
+#: The running example every lesson starts from.
+DEFAULT_EXAMPLE = "runner_sam"
+
+_COLOURS = {  # Okabe-Ito, as plotstyle.PALETTE; pale backgrounds for panels
+    "emergency": ("#8B0000", "#FDE8E8"),
+    "urgent": ("#B03A00", "#FFF0E6"),
+    "before_training": ("#8A5A00", "#FFF7E0"),
+    "routine": ("#0B5394", "#E8F1FB"),
+    "none": ("#00664A", "#E6F6F1"),
+}
+
+_LABEL_WIDTH = "260px"
+_BOX_WIDTH = "90px"
+
+
+def _words(s: Any) -> str:
+    return str(s).replace("_", " ")
+
+
+def _fmt(x: Any) -> str:
+    """A value as a trainer reads it (no trailing .0; None = not measured)."""
+    if x is None:
+        return "not measured"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        return f"{x:g}"
+    if isinstance(x, (list, tuple)):
+        return ", ".join(_words(v) for v in x) or "none"
+    return _words(x)
+
+
+def _range_text(spec: Any) -> str:
+    unit = f"{spec.unit}, " if spec.unit else ""
+    return f"{unit}{_fmt(float(spec.minimum))}–{_fmt(float(spec.maximum))}"
+
+
+def _choices(spec: Any) -> tuple:
+    for name in ("choices", "options"):
+        got = getattr(spec, name, None)
+        if got:
+            return tuple(got)
+    return ()
+
+
+def _red_flag_rows() -> list[Mapping[str, Any]]:
+    """The red-flag catalogue (id, label, urgency, condition) from the package data."""
+    try:
+        from lbp_workbook import reference
+
+        for name in ("red_flags", "load_red_flags"):
+            fn = getattr(reference, name, None)
+            if callable(fn):
+                rows = fn()
+                return [r if isinstance(r, Mapping) else vars(r) for r in rows]
+    except Exception:  # noqa: BLE001 - fall back to the data file itself
+        pass
+    import json
+    from importlib.resources import files
+
+    data = json.loads((files("lbp_workbook") / "data" / "red_flags.json").read_text("utf-8"))
+    return list(data["red_flags"])
+
+
+class _MultiChoice:
+    """A set of checkboxes that acts as one control whose ``value`` is a tuple of ids."""
+
+    def __init__(self, options: list[tuple[str, str]]) -> None:
+        self.boxes: dict[str, widgets.Checkbox] = {
+            key: widgets.Checkbox(
+                value=False, description=label, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for key, label in options
+        }
+        self._callbacks: list[Callable] = []
+        self._quiet = False
+        for box in self.boxes.values():
+            box.observe(self._changed, names="value")
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        return tuple(k for k, b in self.boxes.items() if b.value)
+
+    @value.setter
+    def value(self, values) -> None:
+        wanted = set(values or ())
+        unknown = wanted - set(self.boxes)
+        if unknown:
+            raise ValueError(f"unknown options: {sorted(unknown)}")
+        self._quiet = True
+        try:
+            for key, box in self.boxes.items():
+                box.value = key in wanted
+        finally:
+            self._quiet = False
+        self._fire()
+
+    def observe(self, fn: Callable, names: str = "value") -> None:
+        self._callbacks.append(fn)
+
+    def _changed(self, change) -> None:
+        if not self._quiet:
+            self._fire()
+
+    def _fire(self) -> None:
+        for fn in self._callbacks:
+            fn({"name": "value", "new": self.value, "owner": self})
+
+
+class AssessmentApp:
+    """The assessment app; see :func:`assessment_app`.
+
+    Attributes for tests and notebooks
+    ----------------------------------
+    controls : dict
+        Field path (with side, e.g. ``"flexibility.slr_deg.left"``) → control.
+        Numbers are ``widgets.Text`` (blank = not measured), yes/no are
+        ``widgets.Checkbox``, choices ``widgets.Dropdown``, multi-choices a
+        set of checkboxes (``option_boxes[path][id]``) whose ``value`` is a tuple.
+    messages : dict
+        Field path → the ``widgets.HTML`` beside that control (both sides of a
+        row share one).
+    banner, phase_card, whatif, findings, focus, plan, notice, status : widgets.HTML
+    image : widgets.Image
+        The deficit chart (``figure_view`` reuses one figure).
+    result : Result or None
+        The last valid result (kept while an entry is invalid).
+    record : dict
+        The record the last valid result was computed from.
+    changes : tuple of whatif.Change
+        The what-if list for ``result``.
+    """
+
+    def __init__(self, record: Any = None, store: Any = None) -> None:
+        self._store = store
+        self._loading = False
+        self.result = None
+        self.record: dict = {}
+        self.changes: tuple = ()
+        self.controls: dict[str, Any] = {}
+        self.messages: dict[str, widgets.HTML] = {}
+        self.option_boxes: dict[str, dict[str, widgets.Checkbox]] = {}
+        self.specs: dict[str, Any] = {}  # full path -> FieldSpec
+        self.labels: dict[str, str] = {}  # full path -> label with side
+        self._base: dict = {}
+
+        # ---- output widgets (HTML strings, rebuilt as text, never as widgets)
+        self.status = widgets.HTML()
+        self.general = widgets.HTML()  # problems not tied to one control, callback errors
+        self.banner = widgets.HTML()
+        self.phase_card = widgets.HTML()
+        self.whatif = widgets.HTML()
+        self.findings = widgets.HTML()
+        self.focus = widgets.HTML()
+        self.plan = widgets.HTML()
+        self.notice = widgets.HTML()
+        self.chart_caption = widgets.HTML()
+        self._make_chart()
+
+        # ---- inputs
+        client_box = self._build_client_box()
+        tabs = []
+        for key, title in SECTIONS:
+            tabs.append((title, self._build_section(key)))
+        self.tabs = widgets.Tab(children=[t[1] for t in tabs])
+        for i, (title, _) in enumerate(tabs):
+            self.tabs.set_title(i, title)
+        files_box = self._build_files_box()
+
+        left = widgets.VBox(
+            [client_box, self.tabs, self.general, files_box],
+            layout=widgets.Layout(width="48%", min_width="420px"),
+        )
+        right = widgets.VBox(
+            [
+                self.status,
+                self.banner,
+                self.phase_card,
+                self.whatif,
+                self.focus,
+                self.findings,
+                self.plan,
+                self.image,
+                self.chart_caption,
+                self.notice,
+            ],
+            layout=widgets.Layout(width="52%", min_width="420px", padding="0 0 0 12px"),
+        )
+        self.widget = widgets.HBox(
+            [left, right], layout=widgets.Layout(flex_flow="row wrap", width="100%")
+        )
+        self.widget.add_class("lbp-assessment-app")
+
+        if record is None:
+            from lbp_workbook.examples import load_example
+
+            record = load_example(DEFAULT_EXAMPLE)
+        self.load_record(record)
+
+    # ------------------------------------------------------------------ display
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    # ------------------------------------------------------------------ chart
+
+    def _make_chart(self) -> None:
+        from lbp_workbook.plots import DeficitChart
+
+        self.chart = DeficitChart(width_in=11.0, height_in=7.5, dpi=80)
+        self.figure_view = FigureView(self.chart.figure, width_px=640)
+        self.image = self.figure_view.image
+
+    # ------------------------------------------------------------------ building
+
+    def _spec_rows(self, section: str) -> list[Any]:
+        return [s for s in FIELDS if s.path.split(".")[0] == section]
+
+    def _register(self, path: str, spec: Any, label: str, control: Any, message) -> None:
+        self.controls[path] = control
+        self.messages[path] = message
+        self.specs[path] = spec
+        self.labels[path] = label
+        control.observe(self._on_change, names="value")
+
+    def _number_box(self, spec: Any, side: str | None) -> widgets.Text:
+        return widgets.Text(
+            value="",
+            placeholder="not measured",
+            continuous_update=False,
+            description=side or "",
+            description_allow_html=False,
+            style={"description_width": "initial" if side else "0px"},
+            layout=widgets.Layout(width="150px" if side else _BOX_WIDTH),
+            tooltip=f"{spec.label}: {_range_text(spec)}; blank = not measured",
+        )
+
+    def _row_label(self, spec: Any) -> widgets.HTML:
+        rng = f" <span style='color:#555'>({esc(_range_text(spec))})</span>" if spec.kind in (
+            "number",
+            "integer",
+        ) else ""
+        title = esc(spec.help or "", quote=True) if getattr(spec, "help", None) else ""
+        return widgets.HTML(
+            f"<span title='{title}'>{esc(spec.label)}{rng}</span>",
+            layout=widgets.Layout(width=_LABEL_WIDTH),
+        )
+
+    def _field_row(self, spec: Any) -> widgets.Widget:
+        message = widgets.HTML(layout=widgets.Layout(width="auto"))
+        if spec.kind in ("number", "integer"):
+            if spec.side_specific:
+                boxes = []
+                for side in ("left", "right"):
+                    box = self._number_box(spec, side)
+                    self._register(f"{spec.path}.{side}", spec, f"{spec.label} ({side})", box, message)
+                    boxes.append(box)
+                inner = widgets.HBox([self._row_label(spec), *boxes])
+            else:
+                box = self._number_box(spec, None)
+                self._register(spec.path, spec, spec.label, box, message)
+                inner = widgets.HBox([self._row_label(spec), box])
+        elif spec.kind == "bool":
+            box = widgets.Checkbox(
+                value=False, description=spec.label, indent=False, layout=widgets.Layout(width="auto")
+            )
+            self._register(spec.path, spec, spec.label, box, message)
+            inner = widgets.HBox([box])
+        elif spec.kind == "choice":
+            options = [("not given", None)] + [(_words(c), c) for c in _choices(spec)]
+            box = widgets.Dropdown(options=options, value=None, layout=widgets.Layout(width="150px"))
+            self._register(spec.path, spec, spec.label, box, message)
+            inner = widgets.HBox([self._row_label(spec), box])
+        elif spec.kind == "multi_choice":
+            if spec.path == "screening.red_flags":
+                return self._red_flag_block(spec, message)
+            multi = _MultiChoice([(c, _words(c)) for c in _choices(spec)])
+            self.option_boxes[spec.path] = multi.boxes
+            self._register(spec.path, spec, spec.label, multi, message)
+            inner = widgets.HBox(
+                [self._row_label(spec), widgets.HBox(list(multi.boxes.values()))]
+            )
+        else:  # text
+            box = widgets.Text(value="", continuous_update=False, layout=widgets.Layout(width="220px"))
+            self._register(spec.path, spec, spec.label, box, message)
+            inner = widgets.HBox([self._row_label(spec), box])
+        return widgets.VBox([inner, message])
+
+    def _red_flag_block(self, spec: Any, message: widgets.HTML) -> widgets.Widget:
+        rows = _red_flag_rows()
+        allowed = set(_choices(spec)) or {r["id"] for r in rows}
+        rows = [r for r in rows if r["id"] in allowed]
+        multi = _MultiChoice([(r["id"], r["label"]) for r in rows])
+        self.option_boxes[spec.path] = multi.boxes
+        self._register(spec.path, spec, spec.label, multi, message)
+        groups = []
+        for urgency in reversed(URGENCY_ORDER):
+            members = [r for r in rows if r.get("urgency") == urgency]
+            if not members:
+                continue
+            fg, bg = _COLOURS.get(urgency, _COLOURS["routine"])
+            head = widgets.HTML(
+                f"<div style='font-weight:bold;color:{fg}'>Red flags — {esc(_words(urgency))}</div>"
+            )
+            boxes = []
+            for r in members:
+                box = multi.boxes[r["id"]]
+                box.description = f"{r['label']} ({r.get('condition', '')})"
+                box.tooltip = r.get("description", "")
+                boxes.append(box)
+            groups.append(
+                widgets.VBox(
+                    [head, *boxes],
+                    layout=widgets.Layout(border=f"1px solid {fg}", padding="4px", margin="2px 0"),
+                )
+            )
+        return widgets.VBox([widgets.HTML(f"<b>{esc(spec.label)}</b>"), *groups, message])
+
+    def _build_section(self, section: str) -> widgets.Widget:
+        specs = self._spec_rows(section)
+        rows: list[widgets.Widget] = []
+        if section == "screening":
+            rows.append(
+                widgets.HTML(
+                    "<div style='color:#333'>Screen first. Any red flag, or a referral trigger "
+                    "not released by medical clearance, puts training on hold.</div>"
+                )
+            )
+            # red flags first, then the guideline triggers, then medical clearance
+            order = sorted(
+                specs,
+                key=lambda s: (
+                    0 if s.path.endswith("red_flags") else 2 if s.path.endswith("clearance") else 1
+                ),
+            )
+            for spec in order:
+                if spec.path.endswith("medical_clearance"):
+                    rows.append(widgets.HTML("<b>Medical clearance</b>"))
+                elif spec.path.endswith("red_flags"):
+                    pass
+                elif not any(r for r in rows if getattr(r, "_lbp_triggers", False)):
+                    head = widgets.HTML("<b>Referral triggers (guideline)</b>")
+                    head._lbp_triggers = True
+                    rows.append(head)
+                rows.append(self._field_row(spec))
+        else:
+            for spec in specs:
+                rows.append(self._field_row(spec))
+        if section == "flexibility":
+            rows.insert(0, widgets.HTML("<div style='color:#333'>Left and right side by side; "
+                                        "leave a box blank if not measured.</div>"))
+        return widgets.VBox(rows)
+
+    def _build_client_box(self) -> widgets.Widget:
+        rows = []
+        # client details first (id, age, sex, date, notes): FIELDS where present
+        client_specs = [s for s in FIELDS if s.path.split(".")[0] in ("client", "date", "notes")]
+        known = {s.path for s in client_specs}
+        for path, label, kind in (
+            ("client.id", "Client id (pseudonym)", "text"),
+            ("date", "Date (YYYY-MM-DD)", "text"),
+            ("notes", "Notes", "notes"),
+        ):
+            if path in known:
+                continue
+            spec = _TextSpec(path, label, kind)
+            client_specs.append(spec)
+        order = {"client.id": 0, "client.age": 1, "client.sex": 2, "date": 3, "notes": 4}
+        client_specs.sort(key=lambda s: order.get(s.path, 9))
+        for spec in client_specs:
+            if spec.kind == "notes":
+                message = widgets.HTML()
+                box = widgets.Textarea(
+                    value="", continuous_update=False, layout=widgets.Layout(width="360px", height="48px")
+                )
+                self._register(spec.path, spec, spec.label, box, message)
+                rows.append(widgets.VBox([widgets.HBox([self._row_label(spec), box]), message]))
+            else:
+                rows.append(self._field_row(spec))
+        return widgets.VBox([widgets.HTML("<b>Client</b>"), *rows])
+
+    def _build_files_box(self) -> widgets.Widget:
+        from lbp_workbook.examples import list_examples
+
+        self.example_picker = widgets.Dropdown(
+            options=list(list_examples()), value=None, description="Example",
+            layout=widgets.Layout(width="260px"),
+        )
+        self.load_example_button = widgets.Button(description="Load example", icon="user")
+        self.load_example_button.on_click(lambda _b: self._guard(self.load_selected_example))
+        self.save_button = widgets.Button(description="Save client", icon="save", button_style="primary")
+        self.save_button.on_click(lambda _b: self._guard(self.save))
+        self.client_picker = widgets.Dropdown(
+            options=[], value=None, description="Saved", layout=widgets.Layout(width="260px")
+        )
+        self.load_button = widgets.Button(description="Load client", icon="folder-open")
+        self.load_button.on_click(lambda _b: self._guard(self.load_selected_client))
+        self.refresh_button = widgets.Button(description="Refresh list", icon="refresh")
+        self.refresh_button.on_click(lambda _b: self._guard(self.refresh_clients))
+        self.files_message = widgets.HTML()
+        return widgets.VBox(
+            [
+                widgets.HTML("<b>Examples and saved clients</b>"),
+                widgets.HBox([self.example_picker, self.load_example_button]),
+                widgets.HBox([self.save_button]),
+                widgets.HBox([self.client_picker, self.load_button, self.refresh_button]),
+                self.files_message,
+            ]
+        )
+
+    # ------------------------------------------------------------------ storage
+
+    @property
+    def store(self):
+        if self._store is None:
+            from lbp_workbook.storage import ClientStore
+
+            self._store = ClientStore()
+        return self._store
+
+    def _guard(self, fn: Callable[[], Any]) -> None:
+        """Run a button action; show any error beside the buttons (never lose it)."""
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - every callback shows its own errors
+            self.files_message.value = _problem_html(
+                f"{type(exc).__name__}: {exc}"
+            )
+
+    def save(self) -> Any:
+        """Save the last valid record to the client store; show where it went."""
+        if self.result is None or not self.record:
+            raise ValueError("nothing valid to save yet: fix the marked entries first")
+        if self._invalid:
+            raise ValueError(
+                "an entry is invalid: fix the marked entries first (nothing was saved)"
+            )
+        where = self.store.save(copy.deepcopy(self.record))
+        cid = get_path(self.record, "client.id")
+        self.refresh_clients(select=cid)
+        shown = where if where is not None else getattr(self.store, "folder", "")
+        self.files_message.value = (
+            f"<span style='color:#00664A'>Saved client <b>{esc(str(cid))}</b> "
+            f"({esc(str(get_path(self.record, 'date') or 'no date'))}) to "
+            f"<code>{esc(str(shown))}</code></span>"
+        )
+        return where
+
+    def refresh_clients(self, select: Any = None) -> list:
+        """Re-read the saved clients into the dropdown; show any damaged file."""
+        ids, problems = self.store.scan()
+        self.client_picker.options = list(ids)
+        if select in ids:
+            self.client_picker.value = select
+        if problems:
+            self.files_message.value = "".join(
+                _problem_html(f"{p} — this file was skipped and is left unchanged.")
+                for p in problems
+            )
+        return list(ids)
+
+    def load_selected_client(self) -> None:
+        cid = self.client_picker.value
+        if cid is None:
+            raise ValueError("choose a saved client first")
+        record = self.store.latest(cid)
+        self.load_record(record)
+        self.files_message.value = (
+            f"Loaded the latest assessment of <b>{esc(str(cid))}</b> "
+            f"({esc(str(get_path(self.record, 'date') or 'no date'))})."
+        )
+
+    def load_selected_example(self) -> None:
+        from lbp_workbook.examples import load_example
+
+        name = self.example_picker.value
+        if name is None:
+            raise ValueError("choose an example first")
+        self.load_record(load_example(name))
+        self.files_message.value = f"Loaded example <b>{esc(str(name))}</b> (synthetic)."
+
+    # ------------------------------------------------------------------ values
+
+    def load_record(self, record: Any) -> None:
+        """Fill every control from ``record`` (mapping or Record) and show its result."""
+        if hasattr(record, "model_dump"):
+            record = record.model_dump(mode="json")
+        self._base = copy.deepcopy(dict(record))
+        self._loading = True
+        try:
+            for path, control in self.controls.items():
+                value = get_path(self._base, path)
+                spec = self.specs[path]
+                if spec.kind in ("number", "integer"):
+                    control.value = "" if value is None else _fmt(value)
+                elif spec.kind == "bool":
+                    control.value = bool(value)
+                elif spec.kind == "choice":
+                    control.value = value if value in _choices(spec) else None
+                elif spec.kind == "multi_choice":
+                    control.value = tuple(value or ())
+                else:
+                    control.value = "" if value is None else str(value)
+        finally:
+            self._loading = False
+        self.refresh()
+
+    def _collect(self) -> tuple[dict, dict[str, str]]:
+        """The record the controls describe, and the entries that are not numbers."""
+        record = copy.deepcopy(self._base)
+        record.setdefault("schema", "lbp-assessment/1")
+        problems: dict[str, str] = {}
+        for path, control in self.controls.items():
+            spec = self.specs[path]
+            raw = control.value
+            if spec.kind in ("number", "integer"):
+                text = str(raw).strip().replace(",", ".")
+                if text == "":
+                    value = None
+                else:
+                    try:
+                        value = float(text)
+                    except ValueError:
+                        value = None
+                    if value is None or not math.isfinite(value):
+                        problems[path] = (
+                            f"{self.labels[path]}: “{raw}” is not a number. "
+                            f"Accepted: {_range_text(spec)}; leave blank if not measured."
+                        )
+                        continue
+                    if value.is_integer():
+                        value = int(value)
+            elif spec.kind == "multi_choice":
+                value = list(raw)
+            elif spec.kind in ("text", "notes"):
+                value = raw if raw != "" else None
+            else:
+                value = raw
+            _put(record, path, value)
+        _prune(record)
+        return record, problems
+
+    # ------------------------------------------------------------------ updating
+
+    def _on_change(self, change: Any) -> None:
+        if not self._loading:
+            self.refresh()
+
+    @property
+    def _invalid(self) -> bool:
+        return any(m.value for m in self.messages.values())
+
+    def refresh(self) -> None:
+        """Re-assess the entries (one ``assess()``) and update every view."""
+        try:
+            self._refresh()
+        except Exception as exc:  # noqa: BLE001 - show it in the app, never lose it
+            self.general.value = _problem_html(
+                f"Something went wrong while updating ({type(exc).__name__}: {exc}). "
+                "The last valid result is still shown."
+            )
+
+    def _refresh(self) -> None:
+        record, problems = self._collect()
+        for msg in self.messages.values():
+            msg.value = ""
+        self.general.value = ""
+        if not problems:
+            try:
+                result = assess(record)
+            except RecordError as err:
+                for p in err.problems:
+                    problems[str(p.path)] = _problem_text(p, self.labels)
+            else:
+                self._show(record, result)
+                return
+        # invalid: messages beside the controls; keep the last valid result on screen
+        by_widget: dict[int, list[str]] = {}
+        general: list[str] = []
+        for path, text in problems.items():
+            target = _match(path, self.messages)
+            if target is None:
+                general.append(text)
+            else:
+                by_widget.setdefault(id(self.messages[target]), []).append(text)
+        for path, msg in self.messages.items():
+            texts = by_widget.pop(id(msg), None)
+            if texts:
+                msg.value = "".join(_problem_html(t) for t in texts)
+        if general:
+            self.general.value = "".join(_problem_html(t) for t in general)
+        self.status.value = (
+            "<div style='border-left:4px solid #D55E00;padding:4px 8px;background:#FFF0E6'>"
+            "<b>An entry needs fixing</b> (marked beside it). The result below is still the one "
+            "for the last valid entries.</div>"
+        )
+
+    def _show(self, record: dict, result: Any) -> None:
+        """Show a valid result: text and chart first, the what-if list last.
+
+        Each widget value set here is sent to the browser at once, so the
+        banner, phase card, plan and chart arrive before the what-if search
+        (a few more assessments) runs.
+        """
+        self.record = record
+        self.result = result
+        self.status.value = ""
+        held = bool(result.referral.needed)
+        self.banner.value = banner_html(result)
+        self.phase_card.value = hold_html(result) if held else phase_html(result)
+        self.focus.value = "" if held else focus_html(result)
+        self.plan.value = "" if held else plan_html(result)
+        for w in (self.whatif, self.focus, self.plan):
+            w.layout.display = "none" if held else None
+        self.findings.value = findings_html(result, held)
+        self.figure_view.update(lambda _fig: self.chart.update(result))
+        self.chart_caption.value = (
+            "<div style='color:#444;font-size:0.9em'>Deficit chart: each reading against its "
+            "cut-off, as the engine found it."
+            + (" Measurements only: no training until cleared." if held else "")
+            + "</div>"
+        )
+        self.notice.value = notice_html(result)
+        if held:
+            self.changes = ()
+            self.whatif.value = ""
+        else:
+            self.changes = what_if(record, result)
+            self.whatif.value = whatif_html(self.changes)
+
+
+class _TextSpec:
+    """A stand-in spec for client text fields not listed in FIELDS (id, date, notes)."""
+
+    def __init__(self, path: str, label: str, kind: str) -> None:
+        self.path, self.label, self.kind = path, label, kind
+        self.unit, self.minimum, self.maximum = "", None, None
+        self.side_specific, self.help = False, ""
+
+
+def _put(record: dict, path: str, value: Any) -> None:
+    if value is None:
+        # remove the key (not measured): the record format leaves missing = not measured
+        parts = path.split(".")
+        node = record
+        for part in parts[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
+                return
+        if isinstance(node, dict):
+            node.pop(parts[-1], None)
+        return
+    set_path(record, path, value)
+
+
+def _prune(node: Any) -> None:
+    """Drop empty side dicts ({} after both sides were cleared)."""
+    if not isinstance(node, dict):
+        return
+    for key in list(node):
+        child = node[key]
+        if isinstance(child, dict):
+            _prune(child)
+            if not child and key not in ("client",) and set(child) <= {"left", "right"}:
+                del node[key]
+
+
+def _match(path: str, messages: Mapping[str, Any]) -> str | None:
+    """The control path a problem's path belongs to (walk up the dotted path)."""
+    parts = path.split(".")
+    while parts:
+        candidate = ".".join(parts)
+        if candidate in messages:
+            return candidate
+        parts.pop()
+    return None
+
+
+def _problem_text(p: Any, labels: Mapping[str, str]) -> str:
+    """``Label (side): path: value is outside range unit`` (the engine's own message)."""
+    path = str(p.path)
+    target = _match(path, labels)
+    msg = str(getattr(p, "message", "") or path)
+    accepted = str(getattr(p, "accepted", "") or "")
+    text = f"{labels[target]}: {msg}" if target else msg
+    if accepted and accepted not in msg:
+        text += f" (accepted: {accepted})"
+    return text
+
+
+def _problem_html(text: str) -> str:
+    return (
+        "<div role='alert' style='color:#8B0000;font-size:0.92em;margin:0 0 4px 0'>"
+        f"⚠ {esc(text)}</div>"
+    )
+
+
+# ---------------------------------------------------------------------- HTML views
+
+
+def banner_html(result: Any) -> str:
+    """The referral banner (first on screen; unmistakable when a referral is needed)."""
+    ref = result.referral
+    released = ""
+    if ref.released:
+        items = "".join(
+            f"<li>{esc(r.label)} — released by medical clearance</li>" for r in ref.released
+        )
+        released = (
+            "<div style='margin-top:6px'><b>Released by medical clearance</b> "
+            f"(still recorded):<ul style='margin:2px 0'>{items}</ul></div>"
+        )
+    if not ref.needed:
+        fg, bg = _COLOURS["none"]
+        return (
+            f"<div style='border:2px solid {fg};background:{bg};padding:8px 12px;"
+            "border-radius:6px;margin-bottom:8px'>"
+            f"<b style='color:{fg}'>No referral needed</b> for "
+            f"<b>{esc(str(result.client_id))}</b>: no red flag or open referral trigger was "
+            f"recorded. Keep screening at every session.{released}</div>"
+        )
+    fg, bg = _COLOURS.get(ref.urgency, _COLOURS["urgent"])
+    reasons = "".join(
+        "<li>"
+        + esc(r.label)
+        + (f" — <i>{esc(r.condition)}</i>" if r.condition else "")
+        + f" <span style='color:#555'>({esc(_words(r.kind))}, {esc(_words(r.urgency))})</span>"
+        + "</li>"
+        for r in ref.reasons
+    )
+    return (
+        f"<div role='alert' style='border:4px solid {fg};background:{bg};padding:10px 14px;"
+        "border-radius:6px;margin-bottom:8px'>"
+        f"<div style='font-size:1.35em;font-weight:bold;color:{fg}'>"
+        f"REFER — {esc(_words(ref.urgency).upper())}: stop the low back programme</div>"
+        f"<div style='margin-top:6px'><b>What to do now:</b> {esc(ref.action)}</div>"
+        f"<div><b>Who to contact:</b> {esc(ref.contact)}</div>"
+        f"<div style='margin-top:6px'><b>Why</b> (client <b>{esc(str(result.client_id))}</b>):"
+        f"<ul style='margin:2px 0'>{reasons}</ul></div>{released}</div>"
+    )
+
+
+def hold_html(result: Any) -> str:
+    """Shown in place of the phase card and plan while a referral is in force."""
+    return (
+        "<div style='border:3px dashed #8B0000;padding:12px;border-radius:6px;background:#FAFAFA'>"
+        "<div style='font-size:1.25em;font-weight:bold;color:#8B0000'>"
+        "Training on hold until cleared</div>"
+        "<div>No phase, exercise plan or what-if is shown while a referral is in force. "
+        "Follow the banner above. Resume only after a medical provider has seen the client "
+        "and cleared them to train; then record the clearance and assess again.</div></div>"
+    )
+
+
+def phase_html(result: Any) -> str:
+    """The phase card: phase, why, what would move the client on, and every gate."""
+    rows = []
+    for gate in sorted(result.gates, key=lambda g: g.phase):
+        if not gate.measured:
+            mark, colour = "–", "#666"
+        elif gate.passed:
+            mark, colour = "✓", "#00664A"
+        else:
+            mark, colour = "✗", "#B03A00"
+        note = f" <i>({esc(gate.note)})</i>" if gate.note else ""
+        rows.append(
+            f"<tr><td style='color:{colour};font-weight:bold;text-align:center'>{mark}</td>"
+            f"<td>{esc(str(gate.phase))}</td><td>{esc(gate.label)}{note}</td>"
+            f"<td>{esc(_fmt(gate.value))}</td><td>{esc(gate.threshold)}</td></tr>"
+        )
+    gates = (
+        "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
+        "<tr style='text-align:left;border-bottom:1px solid #999'><th>met</th><th>for phase</th>"
+        "<th>gate</th><th>value</th><th>needs</th></tr>" + "".join(rows) + "</table>"
+    )
+    why = "".join(f"<li>{esc(r)}</li>" for r in result.phase_reasons)
+    nxt = "".join(f"<li>{esc(s)}</li>" for s in result.next_steps)
+    nxt_block = (
+        f"<div><b>What would move the client on:</b><ul style='margin:2px 0'>{nxt}</ul></div>"
+        if nxt
+        else ""
+    )
+    return (
+        "<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;margin-bottom:8px'>"
+        f"<div style='font-size:1.3em;font-weight:bold;color:#0072B2'>Phase {esc(str(result.phase))}</div>"
+        f"<div><b>Why this phase:</b><ul style='margin:2px 0'>{why}</ul></div>{nxt_block}"
+        f"<details open><summary><b>Gates</b> (every one, with the value read)</summary>{gates}"
+        f"<div style='color:#555;font-size:0.88em'>{esc(result.gates_note)}</div></details></div>"
+    )
+
+
+def whatif_html(changes: tuple) -> str:
+    """What-if list under the phase card."""
+    if changes:
+        items = "".join(f"<li>{esc(c.text)}</li>" for c in changes)
+        body = f"<ul style='margin:2px 0'>{items}</ul>"
+    else:
+        body = "<div>No single measurement change within the accepted ranges would change the phase or clear a deficiency.</div>"
+    return (
+        "<div style='border:1px solid #CC79A7;border-radius:6px;padding:6px 12px;margin-bottom:8px'>"
+        "<b>What if?</b> The smallest change of one measurement that would change the phase "
+        "or clear a deficiency (each checked by re-running the assessment). A teaching aid "
+        f"about cut-offs, not a training goal.{body}"
+        f"<div style='color:#555;font-size:0.88em'>{esc(MEDICAL_ONLY_NOTE)}</div></div>"
+    )
+
+
+def focus_html(result: Any) -> str:
+    if result.focus_areas:
+        chips = " ".join(
+            "<span style='display:inline-block;border:1px solid #D55E00;border-radius:10px;"
+            f"padding:1px 8px;margin:2px'>{esc(_words(a))}</span>"
+            for a in result.focus_areas
+        )
+    else:
+        chips = "none: no flexibility deficit found"
+    return f"<div style='margin-bottom:6px'><b>Focus areas:</b> {chips}</div>"
+
+
+def findings_html(result: Any, held: bool = False) -> str:
+    """Flexibility findings, asymmetries and endurance ratios, as the engine found them.
+
+    While a referral is in force (``held``) they are headed as measurements
+    only, so nothing reads as a reason to start training.
+    """
+    rows = []
+    for f in result.flexibility:
+        colour = "#B03A00" if f.status == "deficient" else "#00664A"
+        side = f" {f.side}" if f.side else ""
+        rel = "below" if f.deficient_when == "below" else "above"
+        deficit = f"{_fmt(f.deficit)} {f.unit} past the cut-off" if f.status == "deficient" else ""
+        rows.append(
+            f"<tr><td>{esc(f.name)}{esc(side)}</td><td>{esc(_fmt(f.value))} {esc(f.unit)}</td>"
+            f"<td>deficient {rel} {esc(_fmt(f.cutoff))} {esc(f.unit)}</td>"
+            f"<td style='color:{colour};font-weight:bold'>{esc(f.status)}</td><td>{esc(deficit)}</td></tr>"
+        )
+    table = (
+        "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
+        "<tr style='text-align:left;border-bottom:1px solid #999'><th>test</th><th>value</th>"
+        "<th>cut-off</th><th>status</th><th>deficit</th></tr>" + "".join(rows) + "</table>"
+        if rows
+        else "<div>No flexibility test recorded.</div>"
+    )
+    asym = "".join(
+        f"<li>{esc(a.name)}: left {esc(_fmt(a.left))}, right {esc(_fmt(a.right))} {esc(a.unit)} "
+        f"(difference {esc(_fmt(a.difference))} {esc(a.unit)}, {esc(_fmt(round(a.percent_of_larger, 1)))}% "
+        f"of the larger; threshold {esc(_fmt(a.threshold))} {esc(a.threshold_unit)})</li>"
+        for a in result.asymmetries
+    )
+    ratios = "".join(
+        f"<li>{esc(r.label)}: {esc(_fmt(round(r.value, 2)))} (target {esc(r.target)})"
+        + (" — <b style='color:#B03A00'>imbalance</b>" if r.flagged else "")
+        + "</li>"
+        for r in result.endurance.ratios
+    )
+    head = (
+        "<b>Measurements recorded</b> (for the medical provider and for later; "
+        "no training until cleared)"
+        if held
+        else "<b>Findings</b>"
+    )
+    parts = [f"{head}{table}"]
+    if asym:
+        parts.append(f"<div><b>Left–right asymmetries</b><ul style='margin:2px 0'>{asym}</ul></div>")
+    if ratios:
+        parts.append(
+            f"<div><b>Endurance ratios</b><ul style='margin:2px 0'>{ratios}</ul>"
+            f"<div style='color:#555;font-size:0.88em'>{esc(result.endurance.note)}</div></div>"
+        )
+    return "<div style='margin-bottom:8px'>" + "".join(parts) + "</div>"
+
+
+def plan_html(result: Any) -> str:
+    rows = "".join(
+        f"<tr><td><b>{esc(e.name)}</b><br><span style='color:#555'>{esc(e.kind)}</span></td>"
+        f"<td>{esc(e.dosage)}</td><td>{esc(e.why)}</td>"
+        f"<td>{esc(', '.join(_words(x) for x in e.loads) or 'spine kept neutral')}</td></tr>"
+        for e in result.exercises
+    )
+    return (
+        f"<div style='margin-bottom:8px'><b>Exercise plan for phase {esc(str(result.phase))}</b>"
+        "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
+        "<tr style='text-align:left;border-bottom:1px solid #999'><th>exercise</th><th>dosage</th>"
+        "<th>why</th><th>loads the spine toward</th></tr>" + rows + "</table></div>"
+    )
+
+
+def notice_html(result: Any) -> str:
+    return (
+        "<div style='border-top:1px solid #999;margin-top:8px;padding-top:6px;font-size:0.9em'>"
+        "<b>Scope of practice: when to refer.</b> Refer to a medical provider whenever a red "
+        "flag or a referral trigger is present, when symptoms increase, or whenever you are "
+        f"unsure; never diagnose or treat. {esc(result.notice)}</div>"
+    )
+
+
+def assessment_app(record: Any = None, store: Any = None) -> AssessmentApp:
+    """Build the assessment app.
+
+    Parameters
+    ----------
+    record : mapping or Record, optional
+        An ``lbp-assessment/1`` record to start from; default the running
+        example client (``load_example("runner_sam")``).
+    store : storage.ClientStore, optional
+        Where Save / Load go; default ``ClientStore()`` (the default clients
+        folder, created on first save).
+
+    Returns
+    -------
+    AssessmentApp
+        ``.widget`` is the ipywidgets box; displaying the app shows it.
+    """
+    return AssessmentApp(record=record, store=store)

@@ -1,0 +1,303 @@
+"""The assessment app, driven in plain pytest (no browser): set control values,
+then assert on the text shown, the state and the chart's image bytes.
+
+Expected values come from the engine (``assess()`` on the same record), never
+from numbers written here; the app must show what the engine says.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as widgets
+import pytest
+
+from lbp_workbook.assess import assess
+from lbp_workbook.examples import load_example
+from lbp_workbook.record import FIELDS
+from lbp_workbook.storage import ClientStore
+from lbp_workbook.widgets.assessment_app import AssessmentApp, assessment_app
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _text(value: str) -> str:
+    """What a reader sees: tags removed, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
+
+
+def _html_widgets(root) -> list[widgets.HTML]:
+    out, todo = [], [root]
+    while todo:
+        w = todo.pop()
+        if isinstance(w, (widgets.HTML, widgets.HTMLMath)):
+            out.append(w)
+        todo.extend(getattr(w, "children", ()) or ())
+    return out
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ClientStore(tmp_path / "clients")
+
+
+@pytest.fixture
+def app(store):
+    return assessment_app(store=store)
+
+
+def _finding(result, test, side):
+    return next(f for f in result.flexibility if f.test == test and f.side == side)
+
+
+def test_assessment_app_starts_with_the_running_example(app):
+    """The app opens on runner_sam (architecture.md), showing the engine's result for it."""
+    assert isinstance(app, AssessmentApp) and isinstance(app.widget, widgets.Box)
+    expected = assess(load_example("runner_sam"))
+    assert app.controls["client.id"].value == expected.client_id
+    left = _finding(expected, "slr_deg", "left").value
+    assert app.controls["flexibility.slr_deg.left"].value == f"{left:g}"
+    assert app.result.phase == expected.phase
+    assert f"Phase {expected.phase}" in _text(app.phase_card.value)
+    assert "No referral needed" in _text(app.banner.value)
+    assert app.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert app.image.layout.width.endswith("px")
+    for reason in expected.phase_reasons:
+        assert reason in _text(app.phase_card.value)
+    for gate in expected.gates:
+        assert gate.label in _text(app.phase_card.value)
+    for ex in expected.exercises:
+        assert ex.name in _text(app.plan.value) and ex.dosage in _text(app.plan.value)
+    assert "Scope of practice: when to refer" in _text(app.notice.value)
+    assert expected.notice in _text(app.notice.value)
+
+
+def test_assessment_app_controls_come_from_fields(app):
+    """Every FIELDS entry has a control (both sides where side-specific), labelled with
+    its unit and accepted range."""
+    for spec in FIELDS:
+        paths = [f"{spec.path}.left", f"{spec.path}.right"] if spec.side_specific else [spec.path]
+        for path in paths:
+            assert path in app.controls, path
+            assert path in app.messages, path
+    label = " ".join(_text(w.value) for w in _html_widgets(app.widget))
+    assert "Passive straight-leg raise (deg, 0–130)" in label
+    # screening is the first tab; red flags grouped by urgency
+    assert app.tabs.get_title(0).endswith("Screening")
+    assert "Red flags — emergency" in label and "Red flags — urgent" in label
+
+
+def test_assessment_app_slr_left_across_the_cutoff_changes_chart_and_findings(app):
+    """SLR left below / at the engine's cut-off: the finding text and the chart follow assess()."""
+    cutoff = _finding(app.result, "slr_deg", "left").cutoff
+    box = app.controls["flexibility.slr_deg.left"]
+
+    box.value = f"{cutoff - 5:g}"
+    below = assess(app.record)
+    f_below = _finding(below, "slr_deg", "left")
+    assert f_below.value == cutoff - 5 and f_below.status == "deficient"
+    assert _finding(app.result, "slr_deg", "left").status == "deficient"
+    png_below = app.image.value
+    shown = _text(app.findings.value)
+    assert f"{f_below.name} left {cutoff - 5:g} deg" in shown
+    assert f"{f_below.deficit:g} deg past the cut-off" in shown
+
+    box.value = f"{cutoff:g}"  # exactly at the cut-off is normal (engine's rule)
+    at = assess(app.record)
+    assert _finding(at, "slr_deg", "left").status == "normal"
+    assert _finding(app.result, "slr_deg", "left").status == "normal"
+    png_at = app.image.value
+    assert png_at != png_below and png_at[:4] == b"\x89PNG"
+    shown = _text(app.findings.value)
+    assert f"{f_below.name} left {cutoff:g} deg deficient below {cutoff:g} deg normal" in shown
+
+    box.value = f"{cutoff - 5:g}"  # back again: the same picture as before
+    assert app.image.value == png_below
+
+
+def test_assessment_app_red_flag_shows_banner_and_hides_phase_and_plan(app):
+    """A red flag: the banner says the urgency, what to do and whom to contact; no phase,
+    plan or what-if is shown; unticking it brings them back."""
+    boxes = app.option_boxes["screening.red_flags"]
+    assert app.result.phase is not None and app.plan.value
+    boxes["saddle_numbness"].value = True
+    result = app.result
+    assert result.referral.needed and result.phase is None
+    banner = _text(app.banner.value)
+    assert f"REFER — {result.referral.urgency.replace('_', ' ').upper()}" in banner
+    assert result.referral.action in banner and result.referral.contact in banner
+    for reason in result.referral.reasons:
+        assert reason.label in banner
+    card = _text(app.phase_card.value)
+    assert "Training on hold until cleared" in card
+    assert "Phase " not in card and "Gates" not in card
+    assert app.plan.value == "" and app.plan.layout.display == "none"
+    assert app.whatif.value == "" and app.changes == ()
+    assert app.focus.value == ""
+    assert "no training until cleared" in _text(app.findings.value)
+    assert "no training until cleared" in _text(app.chart_caption.value)
+    # the red flag is part of the saved record state
+    assert app.record["screening"]["red_flags"] == ["saddle_numbness"]
+
+    boxes["saddle_numbness"].value = False
+    assert app.result.phase is not None
+    assert "Phase" in _text(app.phase_card.value) and app.plan.layout.display is None
+
+
+def test_assessment_app_medical_clearance_releases_history(app):
+    """A considerable LBP history refers; medical clearance releases it (shown as released)."""
+    app.controls["screening.considerable_lbp_history"].value = True
+    assert app.result.referral.needed
+    assert "REFER" in _text(app.banner.value)
+    assert "Training on hold until cleared" in _text(app.phase_card.value)
+
+    app.controls["screening.medical_clearance"].value = True
+    result = app.result
+    assert not result.referral.needed and result.phase is not None
+    assert result.referral.released
+    banner = _text(app.banner.value)
+    assert "No referral needed" in banner and "Released by medical clearance" in banner
+    for r in result.referral.released:
+        assert f"{r.label} — released by medical clearance" in banner
+    assert f"Phase {result.phase}" in _text(app.phase_card.value)
+
+
+def test_assessment_app_out_of_range_value_shows_message_and_keeps_last_result(app):
+    """SLR 200: the engine's message (field, value, accepted range) beside that control;
+    the other entries and the previous result, chart and text stay on screen."""
+    before, png, card = app.result, app.image.value, app.phase_card.value
+    right = app.controls["flexibility.slr_deg.right"].value
+    app.controls["flexibility.slr_deg.left"].value = "200"
+    msg = _text(app.messages["flexibility.slr_deg.left"].value)
+    assert "flexibility.slr_deg.left" in msg and "200" in msg and "0–130 deg" in msg
+    assert "Passive straight-leg raise (left)" in msg
+    assert app.result is before and app.image.value == png and app.phase_card.value == card
+    assert app.controls["flexibility.slr_deg.left"].value == "200"  # the entry is kept
+    assert app.controls["flexibility.slr_deg.right"].value == right
+    assert "An entry needs fixing" in _text(app.status.value)
+    # only that row carries a message
+    others = [p for p, m in app.messages.items()
+              if m.value and m is not app.messages["flexibility.slr_deg.left"]]
+    assert others == []
+
+    app.controls["flexibility.slr_deg.left"].value = "70"
+    assert app.messages["flexibility.slr_deg.left"].value == ""
+    assert app.status.value == "" and app.result is not before
+    assert _finding(app.result, "slr_deg", "left").value == 70
+
+
+def test_assessment_app_text_in_a_number_box_shows_message(app):
+    """'abc' in a number box: said beside it, with the accepted range; nothing else changes."""
+    before = app.result
+    app.controls["endurance.flexor_s"].value = "abc"
+    msg = _text(app.messages["endurance.flexor_s"].value)
+    assert "“abc” is not a number" in msg and "s, 0–600" in msg and "blank" in msg
+    assert app.result is before
+    # a blank box means not measured, and is valid
+    app.controls["endurance.flexor_s"].value = ""
+    assert app.messages["endurance.flexor_s"].value == ""
+    assert "flexor_s" not in app.record.get("endurance", {})
+
+
+def test_assessment_app_age_must_be_whole_number(app):
+    """Age 34.5: the engine refuses a non-integer; its message appears beside Age."""
+    app.controls["client.age"].value = "34.5"
+    msg = _text(app.messages["client.age"].value)
+    assert "client.age" in msg and "34.5" in msg and "whole number" in msg
+
+
+def test_assessment_app_escapes_client_text_everywhere(app):
+    """A client id or note of <img src=x onerror=alert(1)> is shown as text in every HTML widget."""
+    app.controls["client.id"].value = XSS
+    app.controls["notes"].value = XSS
+    assert app.result.client_id == XSS  # the engine accepted it as a pseudonym
+    values = [w.value for w in _html_widgets(app.widget)]
+    assert not any("<img" in v for v in values)
+    assert html.escape(XSS) in app.banner.value
+    # and in the referral banner too
+    app.option_boxes["screening.red_flags"]["cancer_history"].value = True
+    assert html.escape(XSS) in app.banner.value
+    assert not any("<img" in w.value for w in _html_widgets(app.widget))
+
+
+def test_assessment_app_escapes_saved_message(app, store):
+    app.controls["client.id"].value = XSS
+    app.save()
+    assert "<img" not in app.files_message.value
+    assert html.escape(XSS) in app.files_message.value
+
+
+def test_assessment_app_save_then_load_round_trip(app, store, tmp_path):
+    """Save writes into the given store and says where; loading gives back the entries."""
+    app.save_button.click()
+    path = store.path_for("sam")
+    assert path.is_file() and str(tmp_path) in str(path)
+    assert str(path) in _text(app.files_message.value)
+    assert app.client_picker.options == ("sam",)
+    saved = dict(app.record)
+    assert store.latest("sam") == saved
+
+    app.controls["flexibility.slr_deg.left"].value = "70"
+    app.controls["pain.now"].value = "1"
+    assert app.result.record != saved or app.record != saved
+    app.client_picker.value = "sam"
+    app.load_button.click()
+    assert app.controls["flexibility.slr_deg.left"].value == f"{saved['flexibility']['slr_deg']['left']:g}"
+    assert app.controls["pain.now"].value == f"{saved['pain']['now']:g}"
+    assert app.record == saved
+    assert "Loaded the latest assessment of sam" in _text(app.files_message.value)
+
+
+def test_assessment_app_damaged_file_is_shown_and_not_overwritten(app, store):
+    """A damaged history file: saving shows the storage error, the file is left as it was."""
+    store.folder.mkdir(parents=True)
+    damaged = store.path_for("sam")
+    damaged.write_text("{not json", encoding="utf-8")
+    app.save_button.click()
+    msg = _text(app.files_message.value)
+    assert "StorageError" in msg and damaged.name in msg and "nothing was saved" in msg
+    assert damaged.read_text(encoding="utf-8") == "{not json"
+    app.refresh_button.click()
+    assert damaged.name in _text(app.files_message.value)
+
+
+def test_assessment_app_load_example_dropdown(app):
+    app.example_picker.value = "red_flag_pat"
+    app.load_example_button.click()
+    expected = assess(load_example("red_flag_pat"))
+    assert app.result.referral.needed == expected.referral.needed is True
+    assert "REFER" in _text(app.banner.value)
+    assert "Loaded example red_flag_pat" in _text(app.files_message.value)
+
+
+def test_assessment_app_shows_what_if(app):
+    """The what-if list under the phase card shows the engine's what_if() lines."""
+    from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, what_if
+
+    expected = what_if(app.record)
+    assert app.changes == expected and expected
+    shown = _text(app.whatif.value)
+    for ch in expected:
+        assert ch.text in shown
+    assert MEDICAL_ONLY_NOTE in shown
+    assert any(c.path == "flexibility.slr_deg.left" for c in expected)
+    # the what-if panel sits under the phase card
+    right = app.widget.children[1].children
+    assert right.index(app.whatif) == right.index(app.phase_card) + 1
+
+
+def test_assessment_app_painful_direction_changes_plan(app):
+    """Toggling a painful direction re-assesses: the plan shown is the engine's plan."""
+    app.option_boxes["pain.painful_directions"]["extension"].value = True
+    assert "extension" in app.record["pain"]["painful_directions"]
+    expected = assess(app.record)
+    shown = _text(app.plan.value)
+    for ex in expected.exercises:
+        assert ex.name in shown
+
+
+def test_assessment_app_custom_record(store):
+    rec = load_example("phase3_max")
+    app = assessment_app(record=rec, store=store)
+    assert app.result.phase == assess(rec).phase
