@@ -57,6 +57,10 @@ _LAZY: dict[str, str] = {
     "export_csv": "lbp_workbook.storage",
     "import_csv": "lbp_workbook.storage",
     "read_csv_rows": "lbp_workbook.storage",
+    # what-if: smallest single-input changes (pure Python)
+    "what_if": "lbp_workbook.whatif",
+    # the assessment app (ipywidgets imported on first use)
+    "assessment_app": "lbp_workbook.widgets.assessment_app",
 }
 
 __all__ = sorted(_LAZY)

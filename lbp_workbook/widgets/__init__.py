@@ -16,6 +16,8 @@ _LAZY: dict[str, str] = {
     "model_demo": "lbp_workbook.widgets.model_demo",
     "compare_demo": "lbp_workbook.widgets.model_demo",
     "model_sources": "lbp_workbook.widgets.model_demo",
+    "assessment_app": "lbp_workbook.widgets.assessment_app",
+    "AssessmentApp": "lbp_workbook.widgets.assessment_app",
 }
 
 __all__ = sorted(_LAZY)
