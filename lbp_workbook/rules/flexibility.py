@@ -19,9 +19,6 @@ from lbp_workbook.record import SIDES, Record
 from lbp_workbook.reference import AssessmentTest
 from lbp_workbook.result import Asymmetry, FlexibilityFinding
 
-_DIGITS = 6  # rounding of derived numbers, to hide binary floating-point noise
-
-
 def classify(test: AssessmentTest, value: float) -> tuple[str, float]:
     """Status and deficit of one reading.
 
@@ -43,7 +40,7 @@ def classify(test: AssessmentTest, value: float) -> tuple[str, float]:
         raise ValueError(f"test {test.id} has no deficiency cut-off")
     past = test.cutoff - value if test.deficient_when == "below" else value - test.cutoff
     if past > 0:
-        return "deficient", round(float(past), _DIGITS)
+        return "deficient", float(past)
     return "normal", 0.0
 
 
@@ -135,13 +132,13 @@ def side_difference(left: float, right: float) -> tuple[float, float]:
     percent_of_larger : float
         ``difference / max(|left|, |right|) * 100`` [%]; 0 when both are 0.
 
-    >>> side_difference(62, 66)
-    (4.0, 6.060606)
+    >>> side_difference(90, 100)
+    (10.0, 10.0)
     """
     difference = abs(float(left) - float(right))
     larger = max(abs(float(left)), abs(float(right)))
     percent = difference / larger * 100 if larger > 0 else 0.0
-    return round(difference, _DIGITS), round(percent, _DIGITS)
+    return difference, percent
 
 
 def asymmetries(record: Record) -> tuple[Asymmetry, ...]:

@@ -1,0 +1,131 @@
+"""Command line: real subprocesses on real files in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lbp_workbook.cli import build_parser, main
+from lbp_workbook.result import EDUCATIONAL_NOTICE
+
+VALID = {
+    "schema": "lbp-assessment/1",
+    "client": {"id": "sam", "age": 34},
+    "date": "2024-03-01",
+    "pain": {"now": 2, "during_exercise": 2, "painful_directions": ["flexion"]},
+    "flexibility": {"slr_deg": {"left": 62, "right": 66}},
+    "control": {"holds_neutral_pelvis": True, "big3_tolerated": True},
+}
+
+
+def run(*args, stdin=b""):
+    proc = subprocess.run(
+        [sys.executable, "-m", "lbp_workbook", *args],
+        input=stdin, capture_output=True, timeout=120,
+    )
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert "Traceback" not in err and "Traceback" not in out
+    return proc.returncode, out, err
+
+
+def write(tmp_path, content, name="rec.json"):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return str(path)
+
+
+def test_cli_assess_valid_summary_order(tmp_path):
+    code, out, err = run("assess", write(tmp_path, json.dumps(VALID)))
+    assert code == 0 and err == ""
+    first_notice = out.index(EDUCATIONAL_NOTICE[:40])
+    assert out.index("Referral") < first_notice < out.index("Flexibility findings")
+    assert out.index("Flexibility findings") < out.index("Phase: 2") < out.index("Exercise plan")
+    assert "hamstrings" in out
+
+
+def test_cli_assess_json_matches_result(tmp_path):
+    from lbp_workbook import assess
+
+    code, out, _ = run("assess", "--json", write(tmp_path, json.dumps(VALID)))
+    assert code == 0
+    assert json.loads(out) == json.loads(json.dumps(assess(VALID).to_dict()))
+
+
+def test_cli_assess_stdin():
+    code, out, _ = run("assess", "-", "--json", stdin=json.dumps(VALID).encode())
+    assert code == 0 and json.loads(out)["phase"] == 2
+
+
+def test_cli_assess_referral_first(tmp_path):
+    data = dict(VALID, screening={"red_flags": ["saddle_numbness"]})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
+    assert code == 0
+    assert out.splitlines()[2].startswith("REFERRAL NEEDED (urgency: emergency)")
+    assert "Exercise plan: none while a referral is needed" in out
+
+
+def test_cli_assess_invalid_lists_every_problem(tmp_path):
+    data = dict(VALID, flexibility={"slr_deg": {"left": 140, "right": "80"}}, extra=1)
+    code, out, err = run("assess", write(tmp_path, json.dumps(data)))
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 3
+    assert "flexibility.slr_deg.left: 140 is outside 0–130 deg" in lines
+    assert any(line.startswith("flexibility.slr_deg.right:") for line in lines)
+    assert any(line.startswith("extra: unknown field") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (json.dumps(VALID)[:40].encode(), "not valid JSON"),
+        (b"\xff\xfe\x00garbage\x80", "not UTF-8"),
+        (bytes(range(256)), "not UTF-8"),
+        (b"hello, trainer", "not valid JSON"),
+        (b"[1, 2, 3]", "not a record"),
+        (b"NaN", "not a record"),
+        (b"[" * 100000, "nested too deeply"),
+        (b"1" * 5000, "not usable JSON"),
+    ],
+)
+def test_cli_assess_malformed_input_exit_2(tmp_path, content, needle):
+    code, out, err = run("assess", write(tmp_path, content))
+    assert code == 2 and out == ""
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_assess_missing_file(tmp_path):
+    code, _, err = run("assess", str(tmp_path / "nope.json"))
+    assert code == 2 and "no such file" in err
+
+
+def test_cli_assess_directory(tmp_path):
+    code, _, err = run("assess", str(tmp_path))
+    assert code == 2 and "folder" in err
+
+
+def test_cli_usage_errors_exit_2():
+    code, _, err = run()
+    assert code == 2 and "usage" in err
+    code, _, err = run("assess")
+    assert code == 2 and "FILE" in err
+
+
+def test_main_in_process_returns_exit_code(tmp_path, capsys):
+    """main() returns the status instead of exiting (the console script wraps it)."""
+    assert main(["assess", write(tmp_path, json.dumps(VALID))]) == 0
+    assert "Phase: 2" in capsys.readouterr().out
+    assert main(["assess", write(tmp_path, "{}", "bad.json")]) == 2
+    err = capsys.readouterr().err
+    assert "schema: missing" in err and "client: missing" in err
+
+
+def test_build_parser_has_assess_subcommand():
+    args = build_parser().parse_args(["assess", "x.json"])
+    assert (args.command, args.file, args.json) == ("assess", "x.json", False)
