@@ -288,3 +288,11 @@ def test_exercises_build_plan_serves_every_area_and_spares_every_painful_directi
             assert any(p.kind == "mobility" and p.direction == "extension" for p in planned)
         if "extension" in painful and "flexion" not in painful:
             assert any(p.kind == "mobility" and p.direction == "flexion" for p in planned)
+
+
+def test_exercises_reference_loader_reads_every_row_in_file_order():
+    """lbp_workbook.reference.exercises() (the loader the plan uses) accepts the file as is."""
+    reference = pytest.importorskip("lbp_workbook.reference")
+    rows = reference.exercises()
+    assert [r.id for r in rows] == [r["id"] for r in EXERCISES]
+    assert rows[0].cues and rows[0].evidence == EXERCISES[0]["evidence"]
