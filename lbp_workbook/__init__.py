@@ -77,3 +77,10 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+# ``assess`` is both a submodule (lbp_workbook/assess.py) and the function it
+# defines.  Importing the submodule anywhere sets the package attribute to the
+# *module*, so bind the function here, eagerly, once the submodule has loaded.
+# The engine is pure Python (pydantic only), so this keeps the import light.
+from lbp_workbook.assess import assess  # noqa: E402
