@@ -11,6 +11,18 @@ reference, section 4). Thresholds and labels live in ``data/rules.json``.
   exercise <= 2/10, all four endurance times are given, no endurance
   imbalance, and a neutral spine under load.
 - Phase 1 otherwise. A missing input fails its gate ("not measured").
+
+>>> from lbp_workbook.record import validate_record
+>>> from lbp_workbook.rules.endurance import endurance_profile
+>>> from lbp_workbook.rules.referral import assess_referral
+>>> rec = validate_record({"schema": "lbp-assessment/1", "client": {"id": "a"},
+...     "pain": {"now": 3, "during_exercise": 3},
+...     "control": {"holds_neutral_pelvis": True, "big3_tolerated": True}})
+>>> gates = evaluate_gates(rec, endurance_profile(rec))
+>>> decide_phase(assess_referral(rec), gates)[0]
+2
+>>> [g.note for g in gates if g.id == "neutral_under_load"]
+['not measured']
 """
 
 from __future__ import annotations
