@@ -189,7 +189,7 @@ def _card_html(m: Muscle) -> str:
         f'<table style="margin:6px 0;border-collapse:collapse">{rows}</table>'
         f"<p style=\"margin:6px 0\"><b>Why it matters for the lower back:</b> {e(m.lbp_role)}</p>"
         f'<p style="margin:6px 0;font-size:12px;color:#444">Source: {e(m.source)} '
-        f"(evidence {e(m.evidence)}). Lower-back role: {e(m.role_source)} "
+        f"(evidence {e(m.evidence)}). Why it matters: {e(m.role_source)} "
         f"(evidence {e(m.role_evidence)}).</p>"
         "</div>"
     )

@@ -313,10 +313,10 @@ def draw_pelvis_lines_of_pull() -> Figure:
     ax.text(0.8, -4.3, "thigh", ha="left", va="center", color="#555555", fontsize=10)
     ax.text(-0.1, 5.12, "rib cage", ha="center", va="center", color="#555555", fontsize=10)
     ax.plot([-7.9, -6.9], [-6.35, -6.35], color=C_TEXT, lw=4)
-    ax.text(-6.7, -6.35, "solid: pulls the pelvis into forward (anterior) tilt", va="center",
+    ax.text(-6.7, -6.35, "solid: tilts the pelvis forward (anterior)", va="center",
             fontsize=11)  # fmt: skip
     ax.plot([-7.9, -6.9], [-7.05, -7.05], color=C_TEXT, lw=4, linestyle=(0, (2.2, 1.2)))
-    ax.text(-6.7, -7.05, "dashed: pulls the pelvis into backward (posterior) tilt", va="center",
+    ax.text(-6.7, -7.05, "dashed: tilts the pelvis back (posterior)", va="center",
             fontsize=11)  # fmt: skip
     return fig
 
