@@ -2,4 +2,5 @@
 
 from lbp_workbook.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guarded so that pytest --doctest-modules can import it
+    raise SystemExit(main())
