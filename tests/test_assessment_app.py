@@ -301,3 +301,23 @@ def test_assessment_app_custom_record(store):
     rec = load_example("phase3_max")
     app = assessment_app(record=rec, store=store)
     assert app.result.phase == assess(rec).phase
+
+
+def test_assessment_app_importable_both_ways(store):
+    """lbp.assessment_app and lbp_workbook.widgets.assessment_app both build the app
+    (the module shares the function's name, so calling the module builds it too)."""
+    import lbp_workbook as lbp
+    from lbp_workbook import widgets as lbp_widgets
+
+    assert isinstance(lbp.assessment_app(store=store), AssessmentApp)
+    assert isinstance(lbp_widgets.assessment_app(store=store), AssessmentApp)
+
+
+def test_assessment_app_screening_says_what_clearance_releases(app):
+    """Each guideline trigger says, beside its box, whether clearance releases it (FIELDS help)."""
+    from lbp_workbook.record import field_spec
+
+    shown = " ".join(_text(w.value) for w in _html_widgets(app.tabs.children[0]))
+    for path in ("screening.symptoms_increasing", "screening.considerable_lbp_history",
+                 "screening.medical_clearance"):
+        assert field_spec(path).help in shown

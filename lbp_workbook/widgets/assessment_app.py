@@ -34,6 +34,8 @@ from __future__ import annotations
 import copy
 import html
 import math
+import sys
+import types
 from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
@@ -88,7 +90,8 @@ def _fmt(x: Any) -> str:
 
 
 def _range_text(spec: Any) -> str:
-    unit = f"{spec.unit}, " if spec.unit else ""
+    """``"deg, 0–130"``; a scale unit such as ``/10`` is left out (``"0–10"``)."""
+    unit = f"{spec.unit}, " if spec.unit and not spec.unit.startswith("/") else ""
     return f"{unit}{_fmt(float(spec.minimum))}–{_fmt(float(spec.maximum))}"
 
 
@@ -167,8 +170,8 @@ class _MultiChoice:
 class AssessmentApp:
     """The assessment app; see :func:`assessment_app`.
 
-    Attributes for tests and notebooks
-    ----------------------------------
+    Attributes
+    ----------
     controls : dict
         Field path (with side, e.g. ``"flexibility.slr_deg.left"``) → control.
         Numbers are ``widgets.Text`` (blank = not measured), yes/no are
@@ -321,10 +324,16 @@ class AssessmentApp:
                 inner = widgets.HBox([self._row_label(spec), box])
         elif spec.kind == "bool":
             box = widgets.Checkbox(
-                value=False, description=spec.label, indent=False, layout=widgets.Layout(width="auto")
+                value=False,
+                description=spec.label,
+                indent=False,
+                tooltip=spec.help or "",
+                layout=widgets.Layout(width="auto"),
             )
             self._register(spec.path, spec, spec.label, box, message)
-            inner = widgets.HBox([box])
+            # screening: say what each trigger does (clearance releases it or not)
+            help_ = [_note(spec.help)] if spec.path.startswith("screening") and spec.help else []
+            inner = widgets.HBox([box, *help_], layout=widgets.Layout(align_items="center"))
         elif spec.kind == "choice":
             options = [("not given", None)] + [(_words(c), c) for c in _choices(spec)]
             box = widgets.Dropdown(options=options, value=None, layout=widgets.Layout(width="150px"))
@@ -377,37 +386,32 @@ class AssessmentApp:
 
     def _build_section(self, section: str) -> widgets.Widget:
         specs = self._spec_rows(section)
-        rows: list[widgets.Widget] = []
         if section == "screening":
-            rows.append(
-                widgets.HTML(
-                    "<div style='color:#333'>Screen first. Any red flag, or a referral trigger "
-                    "not released by medical clearance, puts training on hold.</div>"
-                )
-            )
-            # red flags first, then the guideline triggers, then medical clearance
-            order = sorted(
-                specs,
-                key=lambda s: (
-                    0 if s.path.endswith("red_flags") else 2 if s.path.endswith("clearance") else 1
-                ),
-            )
-            for spec in order:
-                if spec.path.endswith("medical_clearance"):
-                    rows.append(widgets.HTML("<b>Medical clearance</b>"))
-                elif spec.path.endswith("red_flags"):
-                    pass
-                elif not any(r for r in rows if getattr(r, "_lbp_triggers", False)):
-                    head = widgets.HTML("<b>Referral triggers (guideline)</b>")
-                    head._lbp_triggers = True
-                    rows.append(head)
-                rows.append(self._field_row(spec))
-        else:
-            for spec in specs:
-                rows.append(self._field_row(spec))
+            return self._build_screening(specs)
+        rows: list[widgets.Widget] = []
         if section == "flexibility":
-            rows.insert(0, widgets.HTML("<div style='color:#333'>Left and right side by side; "
-                                        "leave a box blank if not measured.</div>"))
+            rows.append(_note("Left and right side by side; leave a box blank if not measured."))
+        rows.extend(self._field_row(spec) for spec in specs)
+        return widgets.VBox(rows)
+
+    def _build_screening(self, specs: list[Any]) -> widgets.Widget:
+        """Red flags (grouped by urgency), then the guideline triggers, then clearance."""
+        flags = [s for s in specs if s.kind == "multi_choice"]
+        clearance = [s for s in specs if s.path.endswith("medical_clearance")]
+        triggers = [s for s in specs if s not in flags and s not in clearance]
+        rows: list[widgets.Widget] = [
+            _note(
+                "Screen first. Any red flag, or a referral trigger not released by medical "
+                "clearance, puts training on hold."
+            )
+        ]
+        rows.extend(self._field_row(s) for s in flags)
+        if triggers:
+            rows.append(widgets.HTML("<b>Referral triggers (guideline)</b>"))
+            rows.extend(self._field_row(s) for s in triggers)
+        if clearance:
+            rows.append(widgets.HTML("<b>Medical clearance</b>"))
+            rows.extend(self._field_row(s) for s in clearance)
         return widgets.VBox(rows)
 
     def _build_client_box(self) -> widgets.Widget:
@@ -686,6 +690,10 @@ class AssessmentApp:
         else:
             self.changes = what_if(record, result)
             self.whatif.value = whatif_html(self.changes)
+
+
+def _note(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<div style='color:#333;font-size:0.92em'>{esc(text)}</div>")
 
 
 class _TextSpec:
@@ -971,3 +979,19 @@ def assessment_app(record: Any = None, store: Any = None) -> AssessmentApp:
         ``.widget`` is the ipywidgets box; displaying the app shows it.
     """
     return AssessmentApp(record=record, store=store)
+
+
+class _CallableModule(types.ModuleType):
+    """Make ``lbp_workbook.widgets.assessment_app(...)`` build the app.
+
+    The function and this module share a name, and importing a submodule
+    sets the package attribute of that name to the *module*, hiding the
+    lazy export in ``lbp_workbook/widgets/__init__.py``. Calling the module
+    calls :func:`assessment_app`, so both spellings work.
+    """
+
+    def __call__(self, record: Any = None, store: Any = None) -> AssessmentApp:
+        return assessment_app(record=record, store=store)
+
+
+sys.modules[__name__].__class__ = _CallableModule
