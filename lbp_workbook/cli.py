@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any, Callable, Sequence, TextIO
 
@@ -130,6 +131,8 @@ def format_summary(result: Result) -> str:
         for r in ref.reasons:
             cond = f" [suspected: {r.condition}]" if r.condition else ""
             add(f"   - {r.label}{cond} ({r.urgency.replace('_', ' ')})")
+    elif ref.released:
+        add("Referral: not needed now (the triggers below were released by medical clearance)")
     else:
         add("Referral: not needed (no red flag or referral trigger recorded)")
     for r in ref.released:
@@ -166,7 +169,9 @@ def format_summary(result: Result) -> str:
         add(f"  {reason}")
     add("Gates:")
     add(f"  {result.gates_note}")
-    for g in result.gates:
+    if ref.needed:
+        add("  Not applied while a referral is needed.")
+    for g in () if ref.needed else result.gates:
         mark = "pass" if g.passed else "FAIL"
         shown = g.note if not g.measured else (
             ("yes" if g.value else "no") if isinstance(g.value, bool)
@@ -259,6 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.stdout, args.stderr = sys.stdout, sys.stderr
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_ERROR

@@ -65,6 +65,15 @@ def test_cli_assess_referral_first(tmp_path):
     assert code == 0
     assert out.splitlines()[2].startswith("REFERRAL NEEDED (urgency: emergency)")
     assert "Exercise plan: none while a referral is needed" in out
+    assert "[pass]" not in out and "[FAIL]" not in out  # no gates applied while referring
+
+
+def test_cli_assess_released_triggers_shown(tmp_path):
+    data = dict(VALID, screening={"lower_back_injury": True, "medical_clearance": True})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
+    assert code == 0
+    assert "released by medical clearance" in out and "Lower back injury" in out
+    assert "Phase: 2" in out
 
 
 def test_cli_assess_invalid_lists_every_problem(tmp_path):
