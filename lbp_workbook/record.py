@@ -414,6 +414,8 @@ def accepted_for(path: str) -> str:
 def _show(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=True)
+        if not text.isprintable():  # e.g. a line separator: keep the message one line
+            text = json.dumps(value, allow_nan=True)
     except (TypeError, ValueError, RecursionError):
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 60 else text[:57] + "..."
@@ -425,9 +427,16 @@ _TYPE_NAMES = {
 }
 
 
+def _path_part(part: Any) -> str:
+    text = str(part)
+    if isinstance(part, str) and (not text or "." in text or not text.isprintable()):
+        return json.dumps(text)  # an odd unknown key: quoted, escaped, still one line
+    return text
+
+
 def _problem(err: Mapping[str, Any]) -> Problem:
     loc = tuple(err.get("loc", ()))
-    path = ".".join(str(p) for p in loc)
+    path = ".".join(_path_part(p) for p in loc)
     typ = err.get("type", "")
     value = err.get("input")
     where = path or "(record)"
@@ -435,7 +444,7 @@ def _problem(err: Mapping[str, Any]) -> Problem:
         accepted = accepted_for(path)
         return Problem(path, None, accepted, f"{where}: missing; required ({accepted})")
     if typ == "extra_forbidden":
-        parent = ".".join(str(p) for p in loc[:-1])
+        parent = ".".join(_path_part(p) for p in loc[:-1])
         allowed = _CHILDREN.get(parent, ())
         accepted = "one of the fields: " + ", ".join(allowed)
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)

@@ -281,3 +281,12 @@ def _sample(spec):
     if spec.kind == "integer":
         return int(spec.minimum)
     return spec.minimum
+
+
+def test_record_error_odd_keys_stay_on_one_line():
+    """Unknown keys with newlines or dots are quoted, so str(err) stays one line per problem."""
+    ps = problems(rec(**{"\n": 1, "a.b": 2}))
+    assert {p.path for p in ps} == {'"\\n"', '"a.b"'}
+    with pytest.raises(RecordError) as info:
+        validate_record(rec(**{"\n": 1, "a.b": 2}))
+    assert len(str(info.value).splitlines()) == 2
