@@ -220,6 +220,9 @@ def _changes_for(assess, base_record, base, spec, path, label, setbacks) -> list
                     Change(path, label, spec.unit or "", current, new, new - current, effects)
                 )
         return out
+    gates = [g for g in getattr(base, "gates", ()) if str(g.field) == path]
+    if gates and not setbacks and all(g.passed for g in gates):
+        return []  # every gate reading it is met: flipping it cannot move the client on
     candidates: list[Any] = []
     if kind == "bool":
         candidates = [not bool(current)]

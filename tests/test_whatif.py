@@ -196,3 +196,62 @@ def test_what_if_boolean_flip_moves_the_phase():
     if flips:
         assert flips[0].delta is None and flips[0].new is True
         assert f"phase {base.phase} → {after.phase}" in flips[0].effects
+
+
+def _exhaustive(record, base, spec, path):
+    """The oracle: walk every grid value outward from the current one, re-assessing each."""
+    import math
+
+    step = field_step(spec)
+    current = get_path(record, path)
+    found = {}
+    for direction in (+1, -1):
+        k = math.floor(current / step + 1e-9) + 1 if direction > 0 else math.ceil(current / step - 1e-9) - 1
+        while spec.minimum <= k * step <= spec.maximum:
+            value = round(k * step, 9)
+            _, ok = compare(base, assess(_changed(record, path, value)))
+            if ok:
+                found[direction] = value
+                break
+            k += direction
+    return found
+
+
+@pytest.mark.parametrize("name", ["runner_sam", "rower_ria", "golfer_kim"])
+def test_what_if_matches_an_exhaustive_scan(name):
+    """No change is missed: for every numeric input, a full scan of the accepted range
+    (every step, re-assessed) finds the same nearest values as what_if's hinted search."""
+    record = _record(name)
+    base = assess(record)
+    got = {}
+    for ch in what_if(record, base):
+        if ch.delta is not None:
+            got[(ch.path, 1 if ch.delta > 0 else -1)] = ch.new
+    expected = {}
+    for spec in FIELDS:
+        if spec.kind not in ("number", "integer") or spec.path.split(".")[0] in EXCLUDED_PREFIXES:
+            continue
+        for path in ([f"{spec.path}.left", f"{spec.path}.right"] if spec.side_specific else [spec.path]):
+            if get_path(record, path) is None:
+                continue
+            for direction, value in _exhaustive(record, base, spec, path).items():
+                expected[(path, direction)] = value
+    assert got == expected
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_what_if_yes_no_flips_match_the_engine(name):
+    """For every yes/no input a trainer records, the flip is listed exactly when
+    assess() on the flipped record moves the phase up or clears a deficiency."""
+    record = _record(name)
+    base = assess(record)
+    listed = {c.path for c in what_if(record, base) if c.delta is None}
+    for spec in FIELDS:
+        if spec.kind != "bool" or spec.path.split(".")[0] in EXCLUDED_PREFIXES:
+            continue
+        if base.referral.needed:
+            assert spec.path not in listed
+            continue
+        flipped = not bool(get_path(record, spec.path))
+        _, ok = compare(base, assess(_changed(record, spec.path, flipped)))
+        assert (spec.path in listed) == ok, spec.path
