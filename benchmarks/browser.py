@@ -41,13 +41,12 @@ _PRELUDE = f"import sys\nsys.path.insert(0, {str(ROOT)!r})"
 NOTEBOOKS = {
     "ours_model": ([_PRELUDE, "from lbp_workbook.widgets.model_demo import model_demo\nmodel_demo()"],
                    "slider"),
-    "naive_model": ([_PRELUDE + "\n%matplotlib inline",
-                     "from benchmarks.naive import naive_model_view\nnaive_model_view()"], "slider"),
+    "naive_model": ([_PRELUDE + "\nfrom benchmarks.naive import naive_model_view\n%matplotlib inline",
+                     "naive_model_view()"], "slider"),
     "ours_assessment": ([_PRELUDE, "from lbp_workbook.widgets.assessment_app import assessment_app\n"
                                    "assessment_app()"], "enter"),
-    "naive_assessment": ([_PRELUDE + "\n%matplotlib inline",
-                          "from benchmarks.naive import naive_assessment_view\n"
-                          "naive_assessment_view()"], "enter"),
+    "naive_assessment": ([_PRELUDE + "\nfrom benchmarks.naive import naive_assessment_view\n"
+                          "%matplotlib inline", "naive_assessment_view()"], "enter"),
 }
 #: Values typed into the assessment app's left SLR box, in turn (each changes the chart).
 SLR_VALUES = ("58", "62", "66", "54")
@@ -88,11 +87,19 @@ def write_notebooks(folder: Path) -> None:
 
 
 def _ready(page, root_sel: str, kind: str, timeout_ms: int = 240_000) -> None:
+    """Wait for the view's picture; fail at once if the view shows an error instead."""
     page.wait_for_function(
         "(sel) => { const r = document.querySelector(sel); if (!r) return false;"
+        " if (r.querySelector('[data-mime-type=\"application/vnd.jupyter.stderr\"]')) return true;"
         " const imgs = [...r.querySelectorAll('img')]; return imgs.some(i => i.complete && i.naturalWidth > 0); }",
         arg=root_sel, timeout=timeout_ms,
     )
+    err = page.evaluate(
+        "(sel) => { const e = document.querySelector(sel)"
+        ".querySelector('[data-mime-type=\"application/vnd.jupyter.stderr\"]');"
+        " return e ? e.innerText : null; }", root_sel)
+    if err:
+        raise RuntimeError(f"the view shows an error instead of a picture:\n{err[:2000]}")
     page.wait_for_timeout(500)
 
 

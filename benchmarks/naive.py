@@ -16,7 +16,7 @@ Two forms of each view:
 - ``render_*``: plain Python, value in, (PNG bytes, text) out, for the Python
   benchmark (the PNG rendered as IPython's inline backend does: tight bbox);
 - ``naive_*_view``: the ipywidgets version for the browser benchmark, shown in
-  a notebook that first runs ``%matplotlib inline``.
+  a notebook that imports this module and *then* runs ``%matplotlib inline``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ import io
 from typing import Any
 
 import matplotlib.pyplot as plt
+
+# lbp_workbook.plotstyle selects Agg when imported (matplotlib.use("Agg", force=False)),
+# which silently turns IPython's inline backend off. Import it here, first, so a notebook
+# that imports this module and then runs `%matplotlib inline` keeps the inline backend.
+import lbp_workbook.plotstyle  # noqa: E402,F401
 
 #: Figure sizes and dpi of our views (lbp_workbook/widgets), so the work is the same.
 ASSESSMENT_FIGSIZE = (11.0, 7.5)
@@ -61,8 +66,12 @@ def assessment_figure(result):
 
 def assessment_text(record: dict, result) -> str:
     """The same HTML the app shows (banner, phase card or hold, what-if, findings, plan)."""
+    import importlib
+
     from lbp_workbook.whatif import what_if
-    from lbp_workbook.widgets import assessment_app as app
+
+    # the module, not the function of the same name that lbp_workbook.widgets exports
+    app = importlib.import_module("lbp_workbook.widgets.assessment_app")
 
     parts = [app.banner_html(result)]
     if result.referral.needed:

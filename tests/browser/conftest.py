@@ -97,6 +97,69 @@ def chromium():
         pw.stop()
 
 
+class OpenNotebook:
+    """A notebook opened in JupyterLab and run once (all cells), kept for the session."""
+
+    def __init__(self, notebook: str, page, summary: dict) -> None:
+        self.notebook, self.page, self.summary = notebook, page, summary
+        self.root = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+    def view(self, has_text: str):
+        """The top-level widget view (a cell output) whose text contains ``has_text``."""
+        return self.page.locator(
+            f"{self.root} .jp-OutputArea-output > .jupyter-widgets", has_text=has_text
+        ).first
+
+
+@pytest.fixture(scope="session")
+def lab_notebook(lab_server, chromium):
+    """``lab_notebook("notebooks/NAME.ipynb")``: opened in its own browser context and run
+    all once per session (JupyterLab pages are heavy; several tests share one)."""
+    opened: dict[str, OpenNotebook] = {}
+    contexts = []
+
+    def get(notebook: str) -> OpenNotebook:
+        if notebook not in opened:
+            context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+            contexts.append(context)
+            pg = context.new_page()
+            pg.set_default_timeout(PAGE_TIMEOUT_MS)
+            pg.lbp_console = h.ConsoleLog(pg)
+            h.open_lab_notebook(pg, lab_server, notebook)
+            summary = h.lab_run_all(pg, notebook)
+            opened[notebook] = OpenNotebook(notebook, pg, summary)
+        return opened[notebook]
+
+    try:
+        yield get
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page_or_locator, suffix="")``: save a PNG now under test-artifacts/browser/;
+    the last page passed is shot again at teardown (also when the test failed)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    base = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    last = []
+
+    def shot(target, suffix: str = "") -> Path:
+        path = ARTIFACTS / f"{base}{'-' + suffix if suffix else ''}.png"
+        target.screenshot(path=str(path))
+        if hasattr(target, "goto"):
+            last[:] = [target]
+        return path
+
+    yield shot
+    if last:
+        try:
+            last[0].screenshot(path=str(ARTIFACTS / f"{base}-end.png"))
+        except Exception as err:  # never hide the real failure
+            print(f"screenshot failed for {base}: {err}")
+
+
 @pytest.fixture
 def page(chromium, request):
     """A fresh page (own context); its console is collected in ``page.lbp_console``.

@@ -284,11 +284,25 @@ def assert_console_clean(page) -> None:
 
 # --------------------------------------------------------------------------- notebooks
 
-#: A code cell that shows an interactive view mentions one of these.
-WIDGET_MARKERS = re.compile(r"widgets|_app\(|_demo\(|show_quiz")
-#: ... and this subset displays ipywidgets (show_quiz draws HTML, not a widget).
-WIDGET_CALL = re.compile(r"widgets|_app\(|_demo\(")
+#: Generic marks of a widget call (``assessment_app(``, ``model_demo(``) and of a quiz.
+_GENERIC_WIDGET = r"_app\(|_demo\("
 QUIZ_CALL = re.compile(r"show_quiz\(")
+
+
+def widget_function_names() -> list[str]:
+    """Public widget-making functions: lower-case names in ``lbp_workbook.widgets._LAZY``.
+
+    Read from the package, so a new widget is covered as soon as it is exported.
+    (``lbp_workbook.widgets`` is lazy: this imports no ipywidgets.)
+    """
+    import lbp_workbook.widgets as w
+
+    return sorted(n for n in getattr(w, "_LAZY", {}) if n[:1].islower())
+
+
+def widget_call_pattern() -> re.Pattern:
+    names = "|".join(re.escape(n) for n in widget_function_names())
+    return re.compile(rf"\b(?:{names})\(|{_GENERIC_WIDGET}" if names else _GENERIC_WIDGET)
 
 
 def _code_cells(path: Path) -> list[str]:
@@ -307,9 +321,10 @@ def _only_imports(src: str) -> bool:
 
 def widget_notebooks(root: Path = ROOT) -> list[str]:
     """Notebooks (``notebooks/NAME.ipynb``) whose code cells show a widget or a quiz."""
+    marks = re.compile(rf"widgets|show_quiz|{widget_call_pattern().pattern}")
     found = []
     for path in sorted((root / "notebooks").glob("*.ipynb")):
-        if any(WIDGET_MARKERS.search(src) for src in _code_cells(path)):
+        if any(marks.search(src) for src in _code_cells(path)):
             found.append(f"notebooks/{path.name}")
     return found
 
@@ -317,9 +332,8 @@ def widget_notebooks(root: Path = ROOT) -> list[str]:
 def expected_views(notebook: str, root: Path = ROOT) -> tuple[int, int]:
     """(cells that must show at least one widget view, cells that must show a quiz)."""
     cells = _code_cells(root / notebook)
-    widget_cells = sum(
-        1 for src in cells if WIDGET_CALL.search(src) and not _only_imports(src)
-    )
+    calls = widget_call_pattern()
+    widget_cells = sum(1 for src in cells if calls.search(src) and not _only_imports(src))
     quiz_cells = sum(1 for src in cells if QUIZ_CALL.search(src))
     return widget_cells, quiz_cells
 
@@ -427,3 +441,45 @@ DOM_REPORT_JS = """
   };
 }
 """
+
+
+def notebook_calling(name: str, root: Path = ROOT) -> str | None:
+    """The first notebook (``notebooks/NAME.ipynb``) with a code cell calling ``name(``."""
+    call = re.compile(rf"\b{re.escape(name)}\(")
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        if any(call.search(src) for src in _code_cells(path)):
+            return f"notebooks/{path.name}"
+    return None
+
+
+#: JS: SHA-256 and size of the bytes an <img> shows (blob: or data: URL), so a test can
+#: tell a new picture from the same picture under a new URL.
+IMAGE_DIGEST_JS = """
+async (img) => {
+  const buf = await (await fetch(img.src)).arrayBuffer();
+  const d = await crypto.subtle.digest('SHA-256', buf);
+  return [...new Uint8Array(d)].map(x => x.toString(16).padStart(2, '0')).join('') + ':' + buf.byteLength;
+}
+"""
+
+
+def image_digest(img) -> str:
+    """Digest of the picture an ``<img>`` locator shows (waits for it to be loaded)."""
+    img.wait_for(state="attached")
+    img.page.wait_for_function("(el) => el.complete && el.naturalWidth > 0", arg=img.element_handle())
+    return img.evaluate(IMAGE_DIGEST_JS)
+
+
+def wait_settled(page, img, before_src: str, settle_ms: int = 1000, timeout_ms: int = 120_000) -> str:
+    """Wait until ``img``'s src differs from ``before_src`` and then stays put for
+    ``settle_ms``; return the final digest."""
+    page.wait_for_function("([el, s]) => el.src !== s", arg=[img.element_handle(), before_src],
+                           timeout=timeout_ms)
+    last = img.get_attribute("src")
+    while True:
+        page.wait_for_timeout(settle_ms)
+        now = img.get_attribute("src")
+        if now == last:
+            break
+        last = now
+    return image_digest(img)

@@ -30,12 +30,12 @@ def _problems(summary: dict) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_lab_notebook_runs_and_every_widget_renders(lab_server, page, notebook):
+def test_lab_notebook_runs_and_every_widget_renders(lab_notebook, screenshot, notebook):
     """Run all cells; every widget view renders, no error output anywhere, quizzes answer."""
     want_widget_cells, want_quizzes = h.expected_views(notebook)
 
-    h.open_lab_notebook(page, lab_server, notebook)
-    summary = h.lab_run_all(page, notebook)
+    opened = lab_notebook(notebook)
+    page, summary = opened.page, opened.summary
     assert not _problems(summary), "\n".join(_problems(summary))
 
     # The kernel's side: how many widget views the notebook produced, per cell.
@@ -66,8 +66,15 @@ def test_lab_notebook_runs_and_every_widget_renders(lab_server, page, notebook):
     assert report["tracebacks"] == [], report
     assert report["quizzes"] >= want_quizzes, report
 
+    views = page.locator(f"{opened.root} .jp-OutputArea-output > .jupyter-widgets")
+    for k in range(views.count()):
+        views.nth(k).scroll_into_view_if_needed()
+        screenshot(views.nth(k), f"view{k + 1}")
     if want_quizzes:
         _answer_a_quiz_question(page)
+        screenshot(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .Quiz").first, "quiz")
+    page.locator(f"{opened.root} .jp-Cell").first.scroll_into_view_if_needed()
+    screenshot(page)
 
     h.assert_console_clean(page)
 

@@ -1,0 +1,230 @@
+"""A learner uses the widgets in real JupyterLab: each control changes what is on screen.
+
+Each notebook is opened and run once per session (``lab_notebook``); tests find it
+by the widget call in its code cells, and skip (saying why) while that notebook
+has not landed. Views are found by their visible text until the widgets carry
+``lbp-...`` classes (see the hooks list in the browser tests' report).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import jupyter_harness as h
+
+
+def _notebook(call: str) -> str:
+    nb = h.notebook_calling(call)
+    if nb is None:
+        pytest.skip(f"no notebook calls {call}() yet")
+    return nb
+
+
+@pytest.mark.browser
+def test_widget_check_slider_changes_its_line(lab_notebook, screenshot):
+    """Notebook 00's widget check: two arrow keys on the slider (3 -> 5) rewrite the line."""
+    o = lab_notebook(_notebook("widget_check"))
+    view = o.view("The controls work")
+    view.scroll_into_view_if_needed()
+    assert "You picked 3" in view.inner_text()
+    handle = view.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+    handle.press("ArrowRight")
+    o.page.wait_for_function("(el) => el.innerText.includes('You picked 5')",
+                             arg=view.element_handle(), timeout=60_000)
+    screenshot(view, "view")
+    screenshot(o.page)
+    h.assert_console_clean(o.page)
+
+
+@pytest.mark.browser
+def test_muscle_chooser_shows_the_chosen_muscle(lab_notebook, screenshot):
+    """Notebook 01's chooser: picking another muscle replaces the card with that muscle's."""
+    o = lab_notebook(_notebook("muscle_chooser"))
+    view = o.view("Muscle:")
+    view.scroll_into_view_if_needed()
+    muscle = view.locator("select").nth(1)
+    current = muscle.input_value()
+    options = muscle.locator("option").all()
+    target = next(opt for opt in options if opt.get_attribute("value") != current)
+    target_label = target.inner_text().strip()
+    card = view.locator(".widget-html").last
+    before = card.inner_text()
+    muscle.select_option(label=target_label)
+    o.page.wait_for_function("([el, b]) => el.innerText !== b", arg=[card.element_handle(), before],
+                             timeout=60_000)
+    after = card.inner_text()
+    assert target_label.split(" (")[0].lower() in after.lower(), (target_label, after[:300])
+    screenshot(view, "view")
+    screenshot(o.page)
+    h.assert_console_clean(o.page)
+
+
+@pytest.mark.browser
+def test_model_demo_slider_moves_the_figure(lab_notebook, screenshot):
+    """Notebook 02's model demo: three arrow keys on the SLR slider redraw the stick figure
+    (new image bytes, not only a new URL) and change the readout."""
+    o = lab_notebook(_notebook("model_demo"))
+    view = o.view("load a client's SLR")
+    view.scroll_into_view_if_needed()
+    img = view.locator("img").first
+    before_digest = h.image_digest(img)
+    before_src = img.get_attribute("src")
+    readout = view.locator(".widget-html", has_text="lumbar").first
+    before_text = readout.inner_text()
+    handle = view.locator(".noUi-handle").first  # first slider: hamstring flexibility (SLR)
+    handle.focus()
+    for _ in range(3):
+        handle.press("ArrowRight")
+    after_digest = h.wait_settled(o.page, img, before_src)
+    assert after_digest != before_digest, "the image URL changed but the picture did not"
+    assert readout.inner_text() != before_text
+    assert re.search(r"hip \d+°", readout.inner_text())
+    screenshot(view, "view")
+    screenshot(o.page)
+    h.assert_console_clean(o.page)
+
+
+@pytest.mark.browser
+def test_compare_demo_bend_slider_moves_both_figures(lab_notebook, screenshot):
+    """Notebook 02's comparison: the shared bend slider redraws the side-by-side picture."""
+    o = lab_notebook(_notebook("compare_demo"))
+    view = o.view("knee bend (both)")
+    view.scroll_into_view_if_needed()
+    img = view.locator("img").first
+    before_digest = h.image_digest(img)
+    before_src = img.get_attribute("src")
+    handle = view.locator(".noUi-handle").first  # forward bend
+    handle.focus()
+    for _ in range(10):
+        handle.press("ArrowLeft")
+    assert h.wait_settled(o.page, img, before_src) != before_digest
+    screenshot(view, "view")
+    h.assert_console_clean(o.page)
+
+
+# ----------------------------------------------------------------------------- assessment app
+
+
+class App:
+    """The assessment app on a page, found by its ``lbp-assessment-app`` class."""
+
+    def __init__(self, o) -> None:
+        self.page = o.page
+        self.root = o.page.locator(f"{o.root} .lbp-assessment-app").first
+        self.root.scroll_into_view_if_needed()
+        self.chart = self.root.locator("img").first
+
+    def tab(self, words: str) -> None:
+        self.root.locator(".lm-TabBar-tab", has_text=words).first.click()
+
+    def box(self, row_text: str, nth: int = 0):
+        """The nth text box in the form row whose label contains ``row_text``."""
+        row = self.root.locator(".widget-hbox", has_text=row_text).first
+        return row.locator("input[type=text]").nth(nth)
+
+    def enter(self, row_text: str, value: str, nth: int = 0) -> None:
+        box = self.box(row_text, nth)
+        box.fill(value)
+        box.press("Enter")
+
+    def shows(self, text: str):
+        return self.root.get_by_text(text, exact=False)
+
+    def load_example(self, name: str = "runner_sam") -> None:
+        """Reset through the app's own controls: Example drop-down + "Load example"."""
+        self.root.locator("select").filter(
+            has=self.page.locator(f"option:text-is('{name}')")).first.select_option(label=name)
+        self.root.get_by_role("button", name="Load example").click()
+        self.page.wait_for_function(
+            "(el) => el.innerText.includes('Loaded example')", arg=self.root.element_handle())
+
+    def text(self) -> str:
+        return self.root.inner_text()
+
+    def phase_card_text(self) -> str:
+        return self.root.locator(".widget-html", has_text="Why this phase").first.inner_text()
+
+
+def _app(lab_notebook) -> App:
+    o = lab_notebook(_notebook("assessment_app"))
+    app = App(o)
+    app.load_example("runner_sam")
+    return app
+
+
+def _wait_text(app: App, fn_js: str, arg=None) -> None:
+    app.page.wait_for_function(fn_js, arg=[app.root.element_handle(), arg], timeout=120_000)
+
+
+@pytest.mark.browser
+def test_assessment_app_flexibility_changes_chart_and_pain_changes_phase(lab_notebook, screenshot):
+    """A new left SLR redraws the deficit chart and its findings row; a higher pain moves the
+    phase card from phase 2 to phase 1 (runner_sam: phase 2, SLR left 62 deg, pain 3/10).
+
+    The phase gates read pain, control and endurance only, so a flexibility value cannot
+    change the phase card by itself (rules/phase.py); pain is the field that can.
+    """
+    app = _app(lab_notebook)
+    assert "Phase 2" in app.phase_card_text()
+    before_digest = h.image_digest(app.chart)
+    before_src = app.chart.get_attribute("src")
+    app.tab("Flexibility")
+    app.enter("straight-leg raise", "85")  # left: past the cut-off -> normal
+    after = h.wait_settled(app.page, app.chart, before_src)
+    assert after != before_digest, "the deficit chart did not change"
+    _wait_text(app, "([el, v]) => el.innerText.includes(v)", "85 deg")
+    screenshot(app.root, "flexibility")
+
+    app.tab("Pain")
+    app.enter("Pain now", "6")
+    _wait_text(app, "([el]) => /Phase 1/.test(el.innerText)")
+    assert "Phase 1" in app.phase_card_text()
+    screenshot(app.root, "phase")
+    h.assert_console_clean(app.page)
+
+
+@pytest.mark.browser
+def test_assessment_app_invalid_entry_is_explained_and_the_rest_stays(lab_notebook, screenshot):
+    """'sixty' in the SLR box: a message beside it; the chart, phase card and plan stay."""
+    app = _app(lab_notebook)
+    digest = h.image_digest(app.chart)
+    src = app.chart.get_attribute("src")
+    phase = app.phase_card_text()
+    app.tab("Flexibility")
+    app.enter("straight-leg raise", "sixty")
+    _wait_text(app, "([el]) => el.innerText.includes('is not a number')")
+    message = app.root.locator("[role=alert]", has_text="sixty").first
+    assert message.is_visible()
+    assert app.shows("An entry needs fixing").first.is_visible()
+    app.page.wait_for_timeout(1500)  # give a wrong redraw the time to show up
+    assert app.chart.get_attribute("src") == src
+    assert h.image_digest(app.chart) == digest
+    assert app.phase_card_text() == phase
+    assert app.shows("Exercise plan for phase").first.is_visible()
+    screenshot(app.root, "invalid")
+    h.assert_console_clean(app.page)
+
+
+@pytest.mark.browser
+def test_assessment_app_red_flag_shows_referral_and_hides_plan(lab_notebook, screenshot):
+    """Ticking a red flag: the REFER banner appears, training goes on hold, the plan goes."""
+    app = _app(lab_notebook)
+    assert app.shows("No referral needed").first.is_visible()
+    assert app.shows("Exercise plan for phase").first.is_visible()
+    app.tab("Screening")
+    flag = app.root.locator(
+        ".widget-vbox:has(> .widget-html:has-text('Red flags —')) input[type=checkbox]").first
+    flag.check()
+    _wait_text(app, "([el]) => el.innerText.includes('REFER')")
+    assert app.shows("REFER").first.is_visible()
+    assert app.shows("Training on hold until cleared").first.is_visible()
+    assert app.shows("Exercise plan for phase").count() == 0 or not app.shows(
+        "Exercise plan for phase").first.is_visible()
+    assert not app.shows("No referral needed").first.is_visible() if app.shows(
+        "No referral needed").count() else True
+    screenshot(app.root, "referral")
+    h.assert_console_clean(app.page)
