@@ -68,6 +68,7 @@ _COLOURS = {  # Okabe-Ito, as plotstyle.PALETTE; pale backgrounds for panels
     "none": ("#00664A", "#E6F6F1"),
 }
 
+_CHART_DPI = 64
 _LABEL_WIDTH = "260px"
 _BOX_WIDTH = "90px"
 
@@ -269,9 +270,12 @@ class AssessmentApp:
     def _make_chart(self) -> None:
         from lbp_workbook.plots import DeficitChart
 
-        self.chart = DeficitChart(width_in=11.0, height_in=7.5, dpi=80)
-        self.figure_view = FigureView(self.chart.figure, width_px=640)
+        # 11 x 7.5 in at 64 dpi = 704 x 480 px, shown at 704 px: one image pixel per
+        # screen pixel (crisp, no scaling) and fewer pixels to render and encode.
+        self.chart = DeficitChart(width_in=11.0, height_in=7.5, dpi=_CHART_DPI)
+        self.figure_view = FigureView(self.chart.figure, width_px=int(11.0 * _CHART_DPI))
         self.image = self.figure_view.image
+        self.image.layout.max_width = "100%"  # shrink, never overflow, on a narrow screen
 
     # ------------------------------------------------------------------ building
 
