@@ -906,7 +906,7 @@ def _draw_holds(ax: Axes, rows) -> None:
         ax.barh(y, time_s, height=0.6, color=PALETTE["normal"], gid=f"hold-{key}")
         label = f"{fmt_number(time_s)} s"
         if error is not None:
-            ax.errorbar(time_s, y, xerr=error, color=PALETTE["cutoff"], capsize=6, lw=LINE_WIDTH, gid=f"error-{key}")
+            ax.errorbar(time_s, y, xerr=error, color=PALETTE["cutoff"], capsize=6, lw=LINE_WIDTH, label=f"error-{key}")
             label += f" (± {fmt_number(error)} s {kind})"
         ax.text(time_s + (error or 0) + 0.02 * xmax, y, label, va="center")
 
