@@ -321,3 +321,12 @@ def test_assessment_app_screening_says_what_clearance_releases(app):
     for path in ("screening.symptoms_increasing", "screening.considerable_lbp_history",
                  "screening.medical_clearance"):
         assert field_spec(path).help in shown
+
+
+def test_assessment_app_lists_saved_clients_at_start(store):
+    """Clients saved earlier are in the dropdown as soon as the app opens."""
+    rec = load_example("phase3_max")
+    store.save(rec)
+    app = assessment_app(store=store)
+    assert app.client_picker.options == (rec["client"]["id"],)
+    assert app.example_picker.value == "runner_sam"  # what the app opened on

@@ -69,7 +69,7 @@ _COLOURS = {  # Okabe-Ito, as plotstyle.PALETTE; pale backgrounds for panels
 }
 
 _CHART_DPI = 64
-_LABEL_WIDTH = "260px"
+_LABEL_WIDTH = "300px"
 _BOX_WIDTH = "90px"
 
 
@@ -256,7 +256,9 @@ class AssessmentApp:
             from lbp_workbook.examples import load_example
 
             record = load_example(DEFAULT_EXAMPLE)
+            self.example_picker.value = DEFAULT_EXAMPLE
         self.load_record(record)
+        self._guard(self.refresh_clients)  # saved clients listed at once (read only)
 
     # ------------------------------------------------------------------ display
 
@@ -469,7 +471,16 @@ class AssessmentApp:
             [
                 widgets.HTML("<b>Examples and saved clients</b>"),
                 widgets.HBox([self.example_picker, self.load_example_button]),
-                widgets.HBox([self.save_button]),
+                widgets.HBox(
+                    [
+                        self.save_button,
+                        _note(
+                            "Saved only on this computer (one file per client, every "
+                            "reassessment kept). Use a pseudonym, never a real name."
+                        ),
+                    ],
+                    layout=widgets.Layout(align_items="center"),
+                ),
                 widgets.HBox([self.client_picker, self.load_button, self.refresh_button]),
                 self.files_message,
             ]
