@@ -330,3 +330,11 @@ def test_assessment_app_lists_saved_clients_at_start(store):
     app = assessment_app(store=store)
     assert app.client_picker.options == (rec["client"]["id"],)
     assert app.example_picker.value == "runner_sam"  # what the app opened on
+
+
+def test_assessment_app_will_not_save_while_an_entry_is_invalid(app, store):
+    """With SLR 200 on screen, Save says why nothing was saved and writes no file."""
+    app.controls["flexibility.slr_deg.left"].value = "200"
+    app.save_button.click()
+    assert "nothing was saved" in _text(app.files_message.value)
+    assert not store.path_for("sam").exists()
