@@ -441,9 +441,9 @@ class _CachedText(Text):
 # deficit chart
 # --------------------------------------------------------------------------
 
-_NAME_X = 0.255  # right edge of the test-name column [host fraction]
-_PANEL_X0, _PANEL_X1 = 0.33, 0.66  # panel column [host fraction]
-_STATUS_X = 0.68  # left edge of the status column [host fraction]
+_NAME_X = 0.235  # right edge of the test-name column [host fraction]
+_PANEL_X0, _PANEL_X1 = 0.31, 0.63  # panel column [host fraction]
+_STATUS_X = 0.65  # left edge of the status column [host fraction]
 
 
 @dataclass
@@ -729,8 +729,8 @@ def _asymmetry_pairs(result: Result) -> list[_Pair]:
     return pairs
 
 
-def asymmetry_words(left: float, right: float, unit: str, flag: Asymmetry | None) -> tuple[str, str]:
-    """Two lines describing a left/right difference, from the engine's flag.
+def asymmetry_words(left: float, right: float, unit: str, flag: Asymmetry | None) -> tuple[str, ...]:
+    """The lines describing a left/right difference, from the engine's flag.
 
     Parameters
     ----------
@@ -743,23 +743,25 @@ def asymmetry_words(left: float, right: float, unit: str, flag: Asymmetry | None
 
     Returns
     -------
-    (str, str)
-        First line: the difference, e.g. ``"14 deg apart (39 %) · asymmetry"``
-        or ``"2 deg apart · under threshold"``; second line, for a flag: the
-        engine's threshold and how the difference compares with measurement
-        error (``"threshold 10 deg · beyond measurement error"``, ``"...
-        within measurement error"``, ``"... measurement error not known"``);
-        else ``""``.
+    tuple of str
+        Without a flag, one line: ``"2 deg apart · under threshold"``. With
+        one, three: the difference (``"14 deg apart (39 %) · asymmetry"``),
+        the engine's threshold (``"threshold 10 deg"``) and how the
+        difference compares with measurement error (``"beyond measurement
+        error"``, ``"within measurement error"`` or ``"measurement error not
+        known"``).
     """
-    difference = abs(left - right)
     if flag is None:
-        return f"{fmt_number(difference)} {unit} apart · under threshold", ""
-    first = f"{fmt_number(flag.difference)} {flag.unit} apart ({flag.percent_of_larger:.0f} %) · asymmetry"
-    threshold = f"threshold {fmt_number(flag.threshold)} {flag.threshold_unit}"
+        return (f"{fmt_number(abs(left - right))} {unit} apart · under threshold",)
     if flag.exceeds_measurement_error is None:
-        return first, f"{threshold} · measurement error not known"
-    error = "beyond measurement error" if flag.exceeds_measurement_error else "within measurement error"
-    return first, f"{threshold} · {error}"
+        error = "measurement error not known"
+    else:
+        error = "beyond measurement error" if flag.exceeds_measurement_error else "within measurement error"
+    return (
+        f"{fmt_number(flag.difference)} {flag.unit} apart ({flag.percent_of_larger:.0f} %) · asymmetry",
+        f"threshold {fmt_number(flag.threshold)} {flag.threshold_unit}",
+        error,
+    )
 
 
 def _draw_pair(ax: Axes, pair: _Pair) -> None:
@@ -821,8 +823,13 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
     engine's and appear in its flags, not here.
     """
     pairs = _asymmetry_pairs(result)
-    fig, host = _host_axes(ax, 10.0, 0.55 + 0.8 * len(pairs), 100)
-    bounds = _panel_bounds([1] * len(pairs), _PANEL_X0, 0.64, 0.97, 0.02, gap_rows=0.75)
+    fig, host = _host_axes(ax, 10.0, 0.9 + 0.8 * len(pairs), 100)
+    bounds = _panel_bounds([1] * len(pairs), _PANEL_X0, _PANEL_X1, 0.97, 0.07, gap_rows=0.75)
+    _host_text(
+        host, 0.01, 0.005, "thick vermilion line: asymmetry flagged by the engine · "
+        "grey band: left reading ± measurement error, where known",
+        fontsize=FONT_SIZE - 1, va="bottom",
+    )
     for pair, (x0, y0, w, h) in zip(pairs, bounds):
         panel = _inset_panel(host, (x0, y0, w, h), gid=f"asymmetry-{pair.spec.test}")
         panel.set_xlim(*_pair_xlim(pair))
@@ -831,15 +838,15 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
         _host_text(host, _NAME_X, y0 + h / 2, axis_label(pair.spec), ha="right", va="center")
         if pair.left is None and pair.right is None:
             panel.text(0.5, 0.5, NOT_MEASURED, transform=panel.transAxes, ha="center", va="center", color=PALETTE["band"], fontstyle="italic")
-            _host_text(host, 0.66, y0 + h / 2, NOT_MEASURED, va="center", color=PALETTE["band"])
+            _host_text(host, _STATUS_X, y0 + h / 2, NOT_MEASURED, va="center", color=PALETTE["band"])
             continue
         _draw_pair(panel, pair)
         if pair.left is None or pair.right is None:
-            words = (f"{'left' if pair.left is None else 'right'} side {NOT_MEASURED}", "")
+            words = (f"{'left' if pair.left is None else 'right'} side {NOT_MEASURED}",)
         else:
             words = asymmetry_words(pair.left, pair.right, pair.spec.unit, pair.asymmetry)
         colour = PALETTE["deficient"] if pair.asymmetry else PALETTE["text"]
-        _host_text(host, 0.66, y0 + h / 2, "\n".join(w for w in words if w), va="center", color=colour, fontweight="bold" if pair.asymmetry else "normal")
+        _host_text(host, _STATUS_X, y0 + h / 2, "\n".join(words), va="center", color=colour, fontweight="bold" if pair.asymmetry else "normal")
     return fig
 
 

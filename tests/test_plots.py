@@ -301,7 +301,7 @@ def test_asymmetry_view_marks_the_engines_flag():
     assert left[0].get_marker() != right[0].get_marker()  # shape, not only colour
     text = _svg_text(fig)
     assert f"{flag.difference:g} deg apart ({flag.percent_of_larger:.0f} %) · asymmetry" in text
-    assert f"threshold {flag.threshold:g} {flag.threshold_unit} · measurement error not known" in text
+    assert f"threshold {flag.threshold:g} {flag.threshold_unit}\nmeasurement error not known" in text
 
 
 def test_asymmetry_view_unflagged_pairs_and_error_band():
