@@ -126,3 +126,35 @@ def test_model_sources_lists_every_constant_with_its_source():
     assert table.count("<tr>") == len(rows) + 1  # + header
     assert "Esola" in table and "modelling choice" in table
     assert "69.4 deg" in table
+
+
+def test_model_demo_lists_saved_clients(tmp_path):
+    """'Use my client': a client saved with ClientStore appears in the list and loads its SLR
+    (the mean of left and right, as slr_from_record gives)."""
+    from lbp_workbook.examples import load_example
+    from lbp_workbook.storage import ClientStore
+    from lbp_workbook.widgets.model_demo import model_demo
+
+    store = ClientStore(tmp_path / "clients")
+    record = load_example("runner_sam")
+    record["client"]["id"] = "saved-sam"
+    record["flexibility"]["slr_deg"] = {"left": 50, "right": 54}
+    store.save(record)
+    demo = model_demo(store=store)
+    keys = [value for _label, value in demo.client.options]
+    assert "saved: saved-sam" in keys
+    before = demo.view.image.value
+    demo.client.value = "saved: saved-sam"
+    assert demo.slr.value == 52
+    assert demo.view.image.value != before
+
+
+def test_model_demo_without_saved_folder_creates_nothing(tmp_path):
+    """Listing saved clients for the dropdown never creates the clients folder."""
+    from lbp_workbook.storage import ClientStore
+    from lbp_workbook.widgets.model_demo import model_demo
+
+    folder = tmp_path / "nowhere" / "clients"
+    demo = model_demo(store=ClientStore(folder))
+    assert not folder.exists()
+    assert not any(str(v).startswith("saved:") for _l, v in demo.client.options)

@@ -62,6 +62,27 @@ def _examples() -> dict[str, float]:
     return found
 
 
+def _saved_clients(store: Any = None) -> dict[str, float]:
+    """The learner's saved clients with an SLR or AKE, keyed ``saved: <id>`` [deg].
+
+    Reads the latest reassessment of each client in ``store`` (default: the
+    clients folder of :class:`lbp_workbook.storage.ClientStore`); damaged files
+    and clients without a hamstring measurement are left out, and nothing is
+    created on disk.
+    """
+    from lbp_workbook.storage import ClientStore
+
+    store = store if store is not None else ClientStore()
+    found = {}
+    client_ids, _problems = store.scan()
+    for client_id in client_ids:
+        try:
+            found[f"saved: {client_id}"] = slr_from_record(store.latest(client_id))
+        except Exception:  # no SLR/AKE, or the file changed under us: skip it
+            continue
+    return found
+
+
 def _fallback(key: str) -> float:
     return float(model_constants()[key]["value"])
 
@@ -118,8 +139,12 @@ class ModelDemo(widgets.VBox):
     """
 
     def __init__(self, slr_deg: float, bend_deg: float, knee_flexion_deg: float,
-                 my_client_slr: float | None = None) -> None:
+                 my_client_slr: float | None = None, store: Any = None) -> None:
         self._examples = _examples()
+        try:
+            self._examples.update(_saved_clients(store))
+        except Exception:  # an unreadable clients folder must not stop the lesson
+            pass
         options = [(f"{name} (SLR {slr:.0f}°)", name) for name, slr in self._examples.items()]
         if my_client_slr is not None:
             self._examples[_MY_CLIENT] = my_client_slr
@@ -169,6 +194,7 @@ def model_demo(
     bend_deg: float | None = None,
     knee_flexion_deg: float | None = None,
     record: Mapping | None = None,
+    store: Any = None,
 ) -> ModelDemo:
     """Interactive demo of the forward-bend model for one client.
 
@@ -184,6 +210,9 @@ def model_demo(
     record : dict, optional
         A client record (``lbp-assessment/1``): its mean SLR (or converted
         AKE deficit) is loaded as "my client" and used as the starting SLR.
+    store : lbp_workbook.storage.ClientStore, optional
+        Where the learner's saved clients are; their latest SLR appears in the
+        client list as "saved: <id>". Default: the usual clients folder.
 
     Returns
     -------
@@ -202,7 +231,8 @@ def model_demo(
     bend_deg = _default_bend() if bend_deg is None else bend_deg
     knee_flexion_deg = 0.0 if knee_flexion_deg is None else knee_flexion_deg
     forward_bend(slr_deg, bend_deg, knee_flexion_deg)  # clear error for bad starting values
-    return ModelDemo(float(slr_deg), float(bend_deg), float(knee_flexion_deg), my_slr)
+    return ModelDemo(float(slr_deg), float(bend_deg), float(knee_flexion_deg), my_slr,
+                     store=store)
 
 
 class CompareDemo(widgets.VBox):
