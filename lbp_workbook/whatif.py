@@ -1,11 +1,22 @@
 """What if one measurement were different? The smallest single-input changes.
 
 For the current client, :func:`what_if` finds, for each measurement a trainer
-takes, the nearest value that would change the phase or clear a deficiency
+takes, the nearest value that would move the phase up or clear a deficiency
 (a flexibility finding, an endurance-ratio imbalance or a side-to-side
-asymmetry), and says what it changes::
+asymmetry), and says what it changes (every difference, side effects too)::
 
-    Passive straight-leg raise (left): 62 → 80 deg (18 deg more): hamstrings left: deficient → normal
+    Active knee extension (90-90) (left): 32 → 20 deg (12 deg less):
+        hamstrings left (Active knee extension (90-90)): deficient → normal
+
+With ``setbacks=True`` it also lists the nearest change that would move the
+phase down (how close the client is to dropping back).
+
+>>> from lbp_workbook.examples import load_example
+>>> changes = what_if(load_example("runner_sam"))
+>>> any(c.path == "flexibility.slr_deg.left" and c.delta > 0 for c in changes)
+True
+>>> any(c.path.startswith("screening") for c in changes)
+False
 
 Every answer is computed by the engine: the changed record is run through
 :func:`lbp_workbook.assess.assess` and compared with the current result. No

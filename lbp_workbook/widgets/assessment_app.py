@@ -877,12 +877,15 @@ def whatif_html(changes: tuple) -> str:
         items = "".join(f"<li>{esc(c.text)}</li>" for c in changes)
         body = f"<ul style='margin:2px 0'>{items}</ul>"
     else:
-        body = "<div>No single measurement change within the accepted ranges would change the phase or clear a deficiency.</div>"
+        body = (
+            "<div>No single measurement change within the accepted ranges would move the "
+            "phase up or clear a deficiency.</div>"
+        )
     return (
         "<div style='border:1px solid #CC79A7;border-radius:6px;padding:6px 12px;margin-bottom:8px'>"
-        "<b>What if?</b> The smallest change of one measurement that would change the phase "
-        "or clear a deficiency (each checked by re-running the assessment). A teaching aid "
-        f"about cut-offs, not a training goal.{body}"
+        "<b>What if?</b> The smallest change of one measurement that would move the client "
+        "to a higher phase or clear a deficiency (each checked by re-running the "
+        f"assessment). A teaching aid about cut-offs, not a training goal.{body}"
         f"<div style='color:#555;font-size:0.88em'>{esc(MEDICAL_ONLY_NOTE)}</div></div>"
     )
 
