@@ -237,6 +237,22 @@ def finding_label(finding: FlexibilityFinding | None) -> str:
     return f"{value} · normal"
 
 
+def status_marker(deficient: bool) -> dict[str, Any]:
+    """Marker style of one reading: a vermilion cross when deficient or
+    flagged, else a blue circle (shape and colour both carry the status).
+
+    >>> status_marker(True)["marker"], status_marker(False)["marker"]
+    ('X', 'o')
+    """
+    colour = PALETTE["deficient"] if deficient else PALETTE["normal"]
+    return {
+        "marker": DEFICIENT_MARKER if deficient else NORMAL_MARKER,
+        "markersize": 15 if deficient else 12,
+        "color": colour,
+        "markeredgecolor": colour if deficient else "white",
+    }
+
+
 # --------------------------------------------------------------------------
 # figure plumbing
 # --------------------------------------------------------------------------
@@ -319,6 +335,12 @@ def _panel_bounds(
         bounds.append((x0, y, x1 - x0, height))
         y -= gap_rows * unit_h
     return bounds
+
+
+def _not_measured(ax: Axes, x: float, y: float, text: str = NOT_MEASURED, **kwargs: Any) -> Text:
+    """Grey italic "not measured" (or similar) note at (x, y)."""
+    kwargs.setdefault("va", "center")
+    return ax.text(x, y, text, color=PALETTE["band"], fontstyle="italic", **kwargs)
 
 
 def _host_text(host: Axes, x: float, y: float, text: str = "", cls: type[Text] = Text, **kwargs: Any) -> Text:
@@ -643,14 +665,10 @@ class DeficitChart:
             row.status.set_fontweight("normal")
             return
         deficient = finding.status == "deficient"
-        colour = PALETTE["deficient"] if deficient else PALETTE["normal"]
+        style = status_marker(deficient)
         row.marker.set_data([finding.value], [row.y])
-        row.marker.set_marker(DEFICIENT_MARKER if deficient else NORMAL_MARKER)
-        row.marker.set_markersize(15 if deficient else 12)
-        row.marker.set_color(colour)
-        row.marker.set_markeredgecolor(colour if deficient else "white")
-        row.marker.set_visible(True)
-        row.status.set_color(colour)
+        row.marker.set(**style, visible=True)
+        row.status.set_color(style["color"])
         row.status.set_fontweight("bold" if deficient else "normal")
         error = finding.measurement_error
         row.band.set_visible(error is not None)
@@ -724,7 +742,9 @@ def _asymmetry_pairs(result: Result) -> list[_Pair]:
         )
     others = {s.test: s for s in measure_specs("endurance")}
     for test, flag in flags.items():  # flagged tests outside flexibility
-        spec = others.get(test) or MeasureSpec(test, flag.name, flag.unit, 0.0, max(flag.left, flag.right) * 1.2, ("left", "right"))
+        spec = others.get(test) or MeasureSpec(
+            test, flag.name, flag.unit, 0.0, max(flag.left, flag.right) * 1.2, ("left", "right")
+        )
         pairs.append(_Pair(spec, flag.left, flag.right, flag.measurement_error, flag))
     return pairs
 
@@ -767,15 +787,21 @@ def asymmetry_words(left: float, right: float, unit: str, flag: Asymmetry | None
 def _draw_pair(ax: Axes, pair: _Pair) -> None:
     """Draw left and right readings of one test on its panel."""
     colour = PALETTE["deficient"] if pair.asymmetry else PALETTE["band"]
+    width = 2 * LINE_WIDTH if pair.asymmetry else LINE_WIDTH
     if pair.left is not None and pair.right is not None:
-        ax.plot([pair.left, pair.right], [0, 0], color=colour, lw=4 if pair.asymmetry else LINE_WIDTH, zorder=2, solid_capstyle="butt")
+        ax.plot([pair.left, pair.right], [0, 0], color=colour, lw=width, zorder=2, solid_capstyle="butt")
     if pair.left is not None and pair.measurement_error is not None:
         err = pair.measurement_error
-        ax.add_patch(Rectangle((pair.left - err, -0.35), 2 * err, 0.7, facecolor=PALETTE["band"], alpha=_BAND_ALPHA, lw=0, zorder=1))
-    for side, value, marker, va, dy in (("left", pair.left, "o", "bottom", 0.3), ("right", pair.right, "s", "top", -0.3)):
+        band = Rectangle((pair.left - err, -0.35), 2 * err, 0.7, facecolor=PALETTE["band"], alpha=_BAND_ALPHA, lw=0)
+        ax.add_patch(band)
+    sides = (("left", pair.left, "o", "bottom", 0.3), ("right", pair.right, "s", "top", -0.3))
+    for side, value, marker, va, dy in sides:
         if value is None:
             continue
-        ax.plot([value], [0], marker=marker, markersize=11, color=PALETTE[side], markeredgecolor="white", linestyle="none", zorder=3)
+        ax.plot(
+            [value], [0], marker=marker, markersize=11, color=PALETTE[side], markeredgecolor="white",
+            linestyle="none", zorder=3,
+        )
         ax.text(value, dy, side, ha="center", va=va, fontsize=FONT_SIZE - 1, color=PALETTE[side])
 
 
@@ -837,7 +863,7 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
         panel.set_yticks([])
         _host_text(host, _NAME_X, y0 + h / 2, axis_label(pair.spec), ha="right", va="center")
         if pair.left is None and pair.right is None:
-            panel.text(0.5, 0.5, NOT_MEASURED, transform=panel.transAxes, ha="center", va="center", color=PALETTE["band"], fontstyle="italic")
+            _not_measured(panel, 0.5, 0.5, transform=panel.transAxes, ha="center")
             _host_text(host, _STATUS_X, y0 + h / 2, NOT_MEASURED, va="center", color=PALETTE["band"])
             continue
         _draw_pair(panel, pair)
@@ -845,8 +871,8 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
             words = (f"{'left' if pair.left is None else 'right'} side {NOT_MEASURED}",)
         else:
             words = asymmetry_words(pair.left, pair.right, pair.spec.unit, pair.asymmetry)
-        colour = PALETTE["deficient"] if pair.asymmetry else PALETTE["text"]
-        _host_text(host, _STATUS_X, y0 + h / 2, "\n".join(words), va="center", color=colour, fontweight="bold" if pair.asymmetry else "normal")
+        colour, weight = (PALETTE["deficient"], "bold") if pair.asymmetry else (PALETTE["text"], "normal")
+        _host_text(host, _STATUS_X, y0 + h / 2, "\n".join(words), va="center", color=colour, fontweight=weight)
     return fig
 
 
@@ -904,16 +930,19 @@ def _draw_holds(ax: Axes, rows) -> None:
     xmax = max(measured + [1.0]) * 1.45
     ax.set_xlim(0, xmax)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_yticks(range(len(rows)), [textwrap.fill(label, 22, break_on_hyphens=False) for _, label, _, _, _ in rows])
+    labels = [textwrap.fill(row[1], 22, break_on_hyphens=False) for row in rows]
+    ax.set_yticks(range(len(rows)), labels)
     ax.set_xlabel("hold time [s]")
     for y, (key, _, time_s, error, kind) in enumerate(rows):
         if time_s is None:
-            ax.text(0.02 * xmax, y, NOT_MEASURED, va="center", color=PALETTE["band"], fontstyle="italic")
+            _not_measured(ax, 0.02 * xmax, y)
             continue
         ax.barh(y, time_s, height=0.6, color=PALETTE["normal"], gid=f"hold-{key}")
         label = f"{fmt_number(time_s)} s"
         if error is not None:
-            ax.errorbar(time_s, y, xerr=error, color=PALETTE["cutoff"], capsize=6, lw=LINE_WIDTH, label=f"error-{key}")
+            ax.errorbar(
+                time_s, y, xerr=error, color=PALETTE["cutoff"], capsize=6, lw=LINE_WIDTH, label=f"error-{key}"
+            )
             label += f" (± {fmt_number(error)} s {kind})"
         ax.text(time_s + (error or 0) + 0.02 * xmax, y, label, va="center")
 
@@ -925,13 +954,13 @@ def _draw_ratios(ax: Axes, ratios: dict[str, EnduranceRatio]) -> None:
     xmax = max(finite + limits + [1.0]) * 1.35
     ax.set_xlim(0, xmax)
     ax.set_ylim(len(RATIO_IDS) - 0.5, -0.5)
-    labels = [textwrap.fill(lower_first(ratios[i].label) if i in ratios else i.replace("_", " : "), 24) for i in RATIO_IDS]
-    ax.set_yticks(range(len(RATIO_IDS)), labels)
+    names = [lower_first(ratios[i].label) if i in ratios else i.replace("_", " : ") for i in RATIO_IDS]
+    ax.set_yticks(range(len(RATIO_IDS)), [textwrap.fill(name, 24) for name in names])
     ax.set_xlabel("ratio (green: commonly taught target)")
     for y, ratio_id in enumerate(RATIO_IDS):
         ratio = ratios.get(ratio_id)
         if ratio is None:
-            ax.text(0.02 * xmax, y, "not computed (needs both times)", va="center", color=PALETTE["band"], fontstyle="italic")
+            _not_measured(ax, 0.02 * xmax, y, "not computed (needs both times)")
             continue
         _draw_ratio_row(ax, y, ratio, xmax)
 
@@ -941,16 +970,24 @@ def _draw_ratio_row(ax: Axes, y: float, ratio: EnduranceRatio, xmax: float) -> N
     low, high = parse_target(ratio.target)
     if low is not None or high is not None:
         start, end = (low or 0.0), (high if high is not None else xmax)
-        ax.add_patch(Rectangle((start, y - 0.3), end - start, 0.6, facecolor=PALETTE["ok"], alpha=_TARGET_ALPHA, lw=0, gid=f"target-{ratio.id}"))
+        zone = Rectangle((start, y - 0.3), end - start, 0.6, facecolor=PALETTE["ok"], alpha=_TARGET_ALPHA, lw=0)
+        zone.set_gid(f"target-{ratio.id}")
+        ax.add_patch(zone)
         for limit in (low, high):
             if limit is not None:
-                ax.plot([limit, limit], [y - 0.35, y + 0.35], color=PALETTE["cutoff"], lw=LINE_WIDTH, gid=f"limit-{ratio.id}")
-    shown = ratio.value if math.isfinite(ratio.value) else xmax * 0.97
-    colour = PALETTE["deficient"] if ratio.flagged else PALETTE["normal"]
-    marker = DEFICIENT_MARKER if ratio.flagged else NORMAL_MARKER
-    ax.plot([shown], [y], marker=marker, markersize=15 if ratio.flagged else 12, color=colour, markeredgecolor=colour if ratio.flagged else "white", linestyle="none", zorder=3, gid=f"ratio-{ratio.id}")
+                ax.plot(
+                    [limit, limit], [y - 0.35, y + 0.35], color=PALETTE["cutoff"], lw=LINE_WIDTH,
+                    gid=f"limit-{ratio.id}",
+                )
+    shown = ratio.value if math.isfinite(ratio.value) else xmax * 0.97  # infinite: at the edge
+    style = status_marker(ratio.flagged)
+    ax.plot([shown], [y], linestyle="none", zorder=3, gid=f"ratio-{ratio.id}", **style)
     verdict = "outside target" if ratio.flagged else "on target"
-    ax.text(shown, y - 0.36, f"{fmt_ratio(ratio.value)} · {verdict} ({ratio.target})", ha="center" if shown < xmax * 0.6 else "right", va="bottom", fontsize=FONT_SIZE - 1, color=colour, fontweight="bold" if ratio.flagged else "normal")
+    ax.text(
+        shown, y - 0.36, f"{fmt_ratio(ratio.value)} · {verdict} ({ratio.target})",
+        ha="center" if shown < xmax * 0.6 else "right", va="bottom", fontsize=FONT_SIZE - 1,
+        color=style["color"], fontweight="bold" if ratio.flagged else "normal",
+    )
 
 
 def endurance_profile(result: Result, ax: Axes | None = None) -> Figure:
@@ -1096,10 +1133,14 @@ def _step(series: _Series, a: _Reading, b: _Reading) -> ProgressStep:
         verdict, text = "improved", f"improved by {size}"
     else:
         verdict, text = "worse", f"worse by {size}"
-    return ProgressStep(series.spec.test, series.side, a.date, b.date, a.value, b.value, change, unit, error, verdict, text)
+    return ProgressStep(
+        series.spec.test, series.side, a.date, b.date, a.value, b.value, change, unit, error, verdict, text
+    )
 
 
-def progress_summary(results: Sequence[Result], test: str, side: Side | None = None) -> tuple[ProgressStep, ...]:
+def progress_summary(
+    results: Sequence[Result], test: str, side: Side | None = None
+) -> tuple[ProgressStep, ...]:
     """Say how one reading changed between consecutive reassessments.
 
     Parameters
@@ -1145,7 +1186,9 @@ def _days(readings: Sequence[_Reading]) -> tuple[list[float], list[str]]:
 _STEP_COLOURS = {"improved": "ok", "worse": "warn", "within_measurement_error": "text", "no_change": "text"}
 
 
-def progress_chart(results: Sequence[Result], test: str, side: Side | None = None, ax: Axes | None = None) -> Figure:
+def progress_chart(
+    results: Sequence[Result], test: str, side: Side | None = None, ax: Axes | None = None
+) -> Figure:
     """Draw one reading over reassessments, with cut-off and measurement error.
 
     Parameters
@@ -1182,7 +1225,7 @@ def progress_chart(results: Sequence[Result], test: str, side: Side | None = Non
     _label_progress_steps(ax, points, steps)
     for x, reading in zip(xs, series.readings):
         if reading.value is None:
-            ax.text(x, 0.03, NOT_MEASURED, transform=ax.get_xaxis_transform(), ha="center", color=PALETTE["band"], fontstyle="italic")
+            _not_measured(ax, x, 0.03, transform=ax.get_xaxis_transform(), ha="center", va="bottom")
     ax.set_xticks(xs, ticks)
     span = (xs[-1] - xs[0]) or 1.0
     ax.set_xlim(xs[0] - 0.08 * span, xs[-1] + 0.25 * span)
@@ -1209,7 +1252,8 @@ def _draw_progress_band(ax: Axes, series: _Series, points) -> None:
         return
     first = points[0][1].value
     err = series.measurement_error
-    ax.axhspan(first - err, first + err, color=PALETTE["band"], alpha=_BAND_ALPHA, lw=0, gid="error-band")
+    band = ax.axhspan(first - err, first + err, color=PALETTE["band"], alpha=_BAND_ALPHA, lw=0)
+    band.set_gid("error-band")
     kind = series.measurement_error_kind or "measurement error"
     ax.text(
         0.005, first - err, f"first reading ± {fmt_number(err)} {series.spec.unit} ({kind})",
@@ -1219,12 +1263,15 @@ def _draw_progress_band(ax: Axes, series: _Series, points) -> None:
 
 def _draw_progress_points(ax: Axes, points) -> None:
     """The readings joined by a line; deficient ones as vermilion crosses."""
-    ax.plot([x for x, _ in points], [r.value for _, r in points], color=PALETTE["normal"], lw=LINE_WIDTH, zorder=2, gid="progress-line")
+    xs, values = [x for x, _ in points], [r.value for _, r in points]
+    ax.plot(xs, values, color=PALETTE["normal"], lw=LINE_WIDTH, zorder=2, gid="progress-line")
     for x, reading in points:
-        deficient = reading.status == "deficient"
-        colour = PALETTE["deficient"] if deficient else PALETTE["normal"]
-        ax.plot([x], [reading.value], marker=DEFICIENT_MARKER if deficient else NORMAL_MARKER, markersize=14 if deficient else 11, color=colour, markeredgecolor=colour if deficient else "white", linestyle="none", zorder=3, gid="progress-point")
-        ax.annotate(fmt_number(reading.value), (x, reading.value), xytext=(0, -16), textcoords="offset points", ha="center", va="top", color=colour, fontsize=FONT_SIZE - 1)
+        style = status_marker(reading.status == "deficient")
+        ax.plot([x], [reading.value], linestyle="none", zorder=3, gid="progress-point", **style)
+        ax.annotate(
+            fmt_number(reading.value), (x, reading.value), xytext=(0, -16), textcoords="offset points",
+            ha="center", va="top", color=style["color"], fontsize=FONT_SIZE - 1,
+        )
 
 
 def _draw_progress_cutoff(ax: Axes, series: _Series, xs: Sequence[float]) -> None:
@@ -1235,9 +1282,15 @@ def _draw_progress_cutoff(ax: Axes, series: _Series, xs: Sequence[float]) -> Non
     if len({c for _, c in cutoffs}) == 1:
         ax.axhline(cutoffs[0][1], color=PALETTE["cutoff"], linestyle="--", lw=LINE_WIDTH, gid="cutoff")
     else:
-        ax.plot([x for x, _ in cutoffs], [c for _, c in cutoffs], drawstyle="steps-post", color=PALETTE["cutoff"], linestyle="--", lw=LINE_WIDTH, gid="cutoff")
+        ax.plot(
+            [x for x, _ in cutoffs], [c for _, c in cutoffs], drawstyle="steps-post",
+            color=PALETTE["cutoff"], linestyle="--", lw=LINE_WIDTH, gid="cutoff",
+        )
     last = cutoffs[-1][1]
-    ax.text(0.995, last, f"cut-off {fmt_number(last)} {series.spec.unit}", transform=ax.get_yaxis_transform(), ha="right", va="bottom", color=PALETTE["cutoff"])
+    ax.text(
+        0.995, last, f"cut-off {fmt_number(last)} {series.spec.unit}", transform=ax.get_yaxis_transform(),
+        ha="right", va="bottom", color=PALETTE["cutoff"],
+    )
 
 
 def _label_progress_steps(ax: Axes, points, steps: Sequence[ProgressStep]) -> None:
