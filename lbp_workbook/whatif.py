@@ -68,7 +68,7 @@ import copy
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 #: Shown wherever what-if results are shown, in place of any screening change.
 MEDICAL_ONLY_NOTE = (
@@ -178,7 +178,8 @@ def what_if(record: Any, result: Any = None, *, setbacks: bool = False) -> tuple
     with ``setbacks``), or a flexibility finding goes from deficient to
     normal, or an endurance ratio stops being flagged, or a side-to-side
     asymmetry disappears (see :func:`compare`). Its ``effects`` list every
-    difference, including any side effect (a new asymmetry, say). This is a teaching aid: it shows how close a client is to a
+    difference, including any side effect (a new asymmetry, say). This is a
+    teaching aid: it shows how close a client is to a
     cut-off, not a goal to train towards.
     """
     from lbp_workbook.assess import assess
@@ -387,7 +388,8 @@ def compare(before: Any, after: Any, setbacks: bool = False) -> tuple[tuple[str,
         o = old_r.get(r.id)
         if o is not None and o.flagged != r.flagged:
             state = ("imbalance", "within target")
-            effects.append(f"{r.label}: {state[0 if o.flagged else 1]} → {state[1 if o.flagged else 0]}")
+            was, now = (state[0], state[1]) if o.flagged else (state[1], state[0])
+            effects.append(f"{r.label}: {was} → {now}")
             qualifies = qualifies or not r.flagged
     old_a = {a.test: a for a in before.asymmetries}
     new_a = {a.test: a for a in after.asymmetries}

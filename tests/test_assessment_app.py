@@ -243,7 +243,8 @@ def test_assessment_app_save_then_load_round_trip(app, store, tmp_path):
     assert app.result.record != saved or app.record != saved
     app.client_picker.value = "sam"
     app.load_button.click()
-    assert app.controls["flexibility.slr_deg.left"].value == f"{saved['flexibility']['slr_deg']['left']:g}"
+    slr_left = saved["flexibility"]["slr_deg"]["left"]
+    assert app.controls["flexibility.slr_deg.left"].value == f"{slr_left:g}"
     assert app.controls["pain.now"].value == f"{saved['pain']['now']:g}"
     assert app.record == saved
     assert "Loaded the latest assessment of sam" in _text(app.files_message.value)

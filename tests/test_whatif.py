@@ -206,7 +206,10 @@ def _exhaustive(record, base, spec, path):
     current = get_path(record, path)
     found = {}
     for direction in (+1, -1):
-        k = math.floor(current / step + 1e-9) + 1 if direction > 0 else math.ceil(current / step - 1e-9) - 1
+        if direction > 0:
+            k = math.floor(current / step + 1e-9) + 1
+        else:
+            k = math.ceil(current / step - 1e-9) - 1
         while spec.minimum <= k * step <= spec.maximum:
             value = round(k * step, 9)
             _, ok = compare(base, assess(_changed(record, path, value)))
@@ -231,7 +234,8 @@ def test_what_if_matches_an_exhaustive_scan(name):
     for spec in FIELDS:
         if spec.kind not in ("number", "integer") or spec.path.split(".")[0] in EXCLUDED_PREFIXES:
             continue
-        for path in ([f"{spec.path}.left", f"{spec.path}.right"] if spec.side_specific else [spec.path]):
+        sides = ("left", "right") if spec.side_specific else (None,)
+        for path in (f"{spec.path}.{s}" if s else spec.path for s in sides):
             if get_path(record, path) is None:
                 continue
             for direction, value in _exhaustive(record, base, spec, path).items():

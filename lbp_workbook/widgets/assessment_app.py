@@ -321,7 +321,8 @@ class AssessmentApp:
                 boxes = []
                 for side in ("left", "right"):
                     box = self._number_box(spec, side)
-                    self._register(f"{spec.path}.{side}", spec, f"{spec.label} ({side})", box, message)
+                    label = f"{spec.label} ({side})"
+                    self._register(f"{spec.path}.{side}", spec, label, box, message)
                     boxes.append(box)
                 inner = widgets.HBox([self._row_label(spec), *boxes])
             else:
@@ -342,7 +343,9 @@ class AssessmentApp:
             inner = widgets.HBox([box, *help_], layout=widgets.Layout(align_items="center"))
         elif spec.kind == "choice":
             options = [("not given", None)] + [(_words(c), c) for c in _choices(spec)]
-            box = widgets.Dropdown(options=options, value=None, layout=widgets.Layout(width="150px"))
+            box = widgets.Dropdown(
+                options=options, value=None, layout=widgets.Layout(width="150px")
+            )
             self._register(spec.path, spec, spec.label, box, message)
             inner = widgets.HBox([self._row_label(spec), box])
         elif spec.kind == "multi_choice":
@@ -355,7 +358,9 @@ class AssessmentApp:
                 [self._row_label(spec), widgets.HBox(list(multi.boxes.values()))]
             )
         else:  # text
-            box = widgets.Text(value="", continuous_update=False, layout=widgets.Layout(width="220px"))
+            box = widgets.Text(
+                value="", continuous_update=False, layout=widgets.Layout(width="220px")
+            )
             self._register(spec.path, spec, spec.label, box, message)
             inner = widgets.HBox([self._row_label(spec), box])
         return widgets.VBox([inner, message])
@@ -374,7 +379,8 @@ class AssessmentApp:
                 continue
             fg, bg = _COLOURS.get(urgency, _COLOURS["routine"])
             head = widgets.HTML(
-                f"<div style='font-weight:bold;color:{fg}'>Red flags — {esc(_words(urgency))}</div>"
+                f"<div style='font-weight:bold;color:{fg}'>"
+                f"Red flags — {esc(_words(urgency))}</div>"
             )
             boxes = []
             for r in members:
@@ -440,7 +446,9 @@ class AssessmentApp:
             if spec.kind == "notes":
                 message = widgets.HTML()
                 box = widgets.Textarea(
-                    value="", continuous_update=False, layout=widgets.Layout(width="360px", height="48px")
+                    value="",
+                    continuous_update=False,
+                    layout=widgets.Layout(width="360px", height="48px"),
                 )
                 self._register(spec.path, spec, spec.label, box, message)
                 rows.append(widgets.VBox([widgets.HBox([self._row_label(spec), box]), message]))
@@ -457,7 +465,9 @@ class AssessmentApp:
         )
         self.load_example_button = widgets.Button(description="Load example", icon="user")
         self.load_example_button.on_click(lambda _b: self._guard(self.load_selected_example))
-        self.save_button = widgets.Button(description="Save client", icon="save", button_style="primary")
+        self.save_button = widgets.Button(
+            description="Save client", icon="save", button_style="primary"
+        )
         self.save_button.on_click(lambda _b: self._guard(self.save))
         self.client_picker = widgets.Dropdown(
             options=[], value=None, description="Saved", layout=widgets.Layout(width="260px")
@@ -863,8 +873,9 @@ def phase_html(result: Any) -> str:
         else ""
     )
     return (
-        "<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;margin-bottom:8px'>"
-        f"<div style='font-size:1.3em;font-weight:bold;color:#0072B2'>Phase {esc(str(result.phase))}</div>"
+        "<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;"
+        "margin-bottom:8px'><div style='font-size:1.3em;font-weight:bold;color:#0072B2'>"
+        f"Phase {esc(str(result.phase))}</div>"
         f"<div><b>Why this phase:</b><ul style='margin:2px 0'>{why}</ul></div>{nxt_block}"
         f"<details open><summary><b>Gates</b> (every one, with the value read)</summary>{gates}"
         f"<div style='color:#555;font-size:0.88em'>{esc(result.gates_note)}</div></details></div>"
@@ -882,7 +893,8 @@ def whatif_html(changes: tuple) -> str:
             "phase up or clear a deficiency.</div>"
         )
     return (
-        "<div style='border:1px solid #CC79A7;border-radius:6px;padding:6px 12px;margin-bottom:8px'>"
+        "<div style='border:1px solid #CC79A7;border-radius:6px;padding:6px 12px;"
+        "margin-bottom:8px'>"
         "<b>What if?</b> The smallest change of one measurement that would move the client "
         "to a higher phase or clear a deficiency (each checked by re-running the "
         f"assessment). A teaching aid about cut-offs, not a training goal.{body}"
@@ -917,7 +929,8 @@ def findings_html(result: Any, held: bool = False) -> str:
         rows.append(
             f"<tr><td>{esc(f.name)}{esc(side)}</td><td>{esc(_fmt(f.value))} {esc(f.unit)}</td>"
             f"<td>deficient {rel} {esc(_fmt(f.cutoff))} {esc(f.unit)}</td>"
-            f"<td style='color:{colour};font-weight:bold'>{esc(f.status)}</td><td>{esc(deficit)}</td></tr>"
+            f"<td style='color:{colour};font-weight:bold'>{esc(f.status)}</td>"
+            f"<td>{esc(deficit)}</td></tr>"
         )
     table = (
         "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
@@ -928,7 +941,8 @@ def findings_html(result: Any, held: bool = False) -> str:
     )
     asym = "".join(
         f"<li>{esc(a.name)}: left {esc(_fmt(a.left))}, right {esc(_fmt(a.right))} {esc(a.unit)} "
-        f"(difference {esc(_fmt(a.difference))} {esc(a.unit)}, {esc(_fmt(round(a.percent_of_larger, 1)))}% "
+        f"(difference {esc(_fmt(a.difference))} {esc(a.unit)}, "
+        f"{esc(_fmt(round(a.percent_of_larger, 1)))}% "
         f"of the larger; threshold {esc(_fmt(a.threshold))} {esc(a.threshold_unit)})</li>"
         for a in result.asymmetries
     )
@@ -946,7 +960,9 @@ def findings_html(result: Any, held: bool = False) -> str:
     )
     parts = [f"{head}{table}"]
     if asym:
-        parts.append(f"<div><b>Left–right asymmetries</b><ul style='margin:2px 0'>{asym}</ul></div>")
+        parts.append(
+            f"<div><b>Left–right asymmetries</b><ul style='margin:2px 0'>{asym}</ul></div>"
+        )
     if ratios:
         parts.append(
             f"<div><b>Endurance ratios</b><ul style='margin:2px 0'>{ratios}</ul>"
