@@ -521,3 +521,13 @@ def test_plots_house_style(draw):
         for label in (ax.get_xlabel(), ax.get_ylabel()):
             assert label == "" or not label[0].isupper()
     assert figure_png(fig)[:4] == b"\x89PNG"
+
+
+def test_plots_import_does_not_load_pyplot():
+    """Figures stay out of pyplot's registry: importing the module must not even load pyplot."""
+    import subprocess
+    import sys
+
+    code = "import sys, lbp_workbook.plots\nprint('matplotlib.pyplot' in sys.modules)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
