@@ -339,3 +339,36 @@ def test_assessment_app_will_not_save_while_an_entry_is_invalid(app, store):
     app.save_button.click()
     assert "nothing was saved" in _text(app.files_message.value)
     assert not store.path_for("sam").exists()
+
+
+def test_assessment_app_opens_on_an_invalid_record(store):
+    """A record with a bad value opens with its message beside the control and no result."""
+    rec = load_example("runner_sam")
+    rec["flexibility"]["slr_deg"]["left"] = "sixty"
+    rec["screening"]["red_flags"] = ["not_a_flag"]
+    app = assessment_app(record=rec, store=store)
+    assert app.result is None and app.banner.value == ""
+    assert "“sixty” is not a number" in _text(app.messages["flexibility.slr_deg.left"].value)
+    assert "No result yet" in _text(app.status.value)
+    assert "unknown option 'not_a_flag'" in _text(app.general.value)
+
+
+def test_assessment_app_accepts_a_validated_record(store):
+    """A Record model (validate_record) loads like its dict."""
+    from lbp_workbook.record import validate_record
+
+    rec = validate_record(load_example("golfer_kim"))
+    app = assessment_app(record=rec, store=store)
+    assert app.result is not None and app.result.client_id == rec.client.id
+    assert app.record == rec.to_dict()
+
+
+@pytest.mark.parametrize("name", ["healthy_jo", "runner_sam", "red_flag_pat", "cleared_dana"])
+def test_assessment_app_record_round_trips_each_example(store, name):
+    """Loaded untouched, the app's record is the example's normalised record
+    (a control skill never shown stays absent, not false)."""
+    from lbp_workbook.record import validate_record
+
+    rec = load_example(name)
+    app = assessment_app(record=rec, store=store)
+    assert validate_record(app.record).to_dict() == validate_record(rec).to_dict()

@@ -570,28 +570,48 @@ class AssessmentApp:
     # ------------------------------------------------------------------ values
 
     def load_record(self, record: Any) -> None:
-        """Fill every control from ``record`` (mapping or Record) and show its result."""
-        if hasattr(record, "model_dump"):
-            record = record.model_dump(mode="json")
+        """Fill every control from ``record`` (mapping or Record) and show its result.
+
+        A value a control cannot hold (an unknown red-flag id, a sex outside the
+        choices) is reported under the entries, never dropped silently; a number
+        that is not a number is put in its box as text, so its message appears
+        beside it.
+        """
+        if hasattr(record, "to_dict"):
+            record = record.to_dict()
+        elif hasattr(record, "model_dump"):
+            record = record.model_dump(mode="json", by_alias=True, exclude_none=True)
         self._base = copy.deepcopy(dict(record))
+        unshown: list[str] = []
         self._loading = True
         try:
             for path, control in self.controls.items():
                 value = get_path(self._base, path)
                 spec = self.specs[path]
                 if spec.kind in ("number", "integer"):
-                    control.value = "" if value is None else _fmt(value)
+                    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+                    control.value = "" if value is None else _fmt(value) if numeric else str(value)
                 elif spec.kind == "bool":
                     control.value = bool(value)
                 elif spec.kind == "choice":
-                    control.value = value if value in _choices(spec) else None
+                    ok = value is None or value in _choices(spec)
+                    control.value = value if ok and value is not None else None
+                    if not ok:
+                        unshown.append(f"{path}: {value!r} is not one of {', '.join(_choices(spec))}")
                 elif spec.kind == "multi_choice":
-                    control.value = tuple(value or ())
+                    values = list(value) if isinstance(value, (list, tuple)) else []
+                    known = [v for v in values if v in control.boxes]
+                    control.value = tuple(known)
+                    unshown.extend(f"{path}: unknown option {v!r}" for v in values if v not in known)
                 else:
                     control.value = "" if value is None else str(value)
         finally:
             self._loading = False
         self.refresh()
+        if unshown:
+            self.general.value += "".join(
+                _problem_html(f"Not loaded (the app cannot show it): {u}") for u in unshown
+            )
 
     def _collect(self) -> tuple[dict, dict[str, str]]:
         """The record the controls describe, and the entries that are not numbers."""
@@ -620,6 +640,8 @@ class AssessmentApp:
                         value = int(value)
             elif spec.kind == "multi_choice":
                 value = list(raw)
+            elif spec.kind == "bool" and not raw and get_path(self._base, path) is None:
+                value = None  # unticked and absent before: stays absent ("not shown yet")
             elif spec.kind in ("text", "notes"):
                 value = raw if raw != "" else None
             else:
@@ -679,8 +701,13 @@ class AssessmentApp:
             self.general.value = "".join(_problem_html(t) for t in general)
         self.status.value = (
             "<div style='border-left:4px solid #D55E00;padding:4px 8px;background:#FFF0E6'>"
-            "<b>An entry needs fixing</b> (marked beside it). The result below is still the one "
-            "for the last valid entries.</div>"
+            "<b>An entry needs fixing</b> (marked beside it). "
+            + (
+                "The result below is still the one for the last valid entries."
+                if self.result is not None
+                else "No result yet: nothing is shown until the entries are valid."
+            )
+            + "</div>"
         )
 
     def _show(self, record: dict, result: Any) -> None:
