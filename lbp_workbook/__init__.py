@@ -50,6 +50,12 @@ _LAZY: dict[str, str] = {
     # small widgets for notebooks 00 and 01 (ipywidgets imported on first use)
     "widget_check": "lbp_workbook.widgets.check",
     "muscle_chooser": "lbp_workbook.widgets.muscle_chooser",
+    # plots (matplotlib is imported only when one is used)
+    "deficit_chart": "lbp_workbook.plots",
+    "asymmetry_view": "lbp_workbook.plots",
+    "endurance_profile": "lbp_workbook.plots",
+    "progress_chart": "lbp_workbook.plots",
+    "progress_summary": "lbp_workbook.plots",
     # saved clients and CSV (pure Python)
     "ClientStore": "lbp_workbook.storage",
     "StorageError": "lbp_workbook.storage",
