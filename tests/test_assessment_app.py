@@ -372,3 +372,19 @@ def test_assessment_app_record_round_trips_each_example(store, name):
     rec = load_example(name)
     app = assessment_app(record=rec, store=store)
     assert validate_record(app.record).to_dict() == validate_record(rec).to_dict()
+
+
+@pytest.mark.parametrize("bad", ["200", "sixty"])
+def test_assessment_app_referral_wins_over_an_invalid_entry(app, bad):
+    """With an invalid SLR on screen, ticking a red flag still puts training on hold:
+    the valid entries alone refer, so the old phase and plan must not stay."""
+    app.controls["flexibility.slr_deg.left"].value = bad
+    assert "Phase" in _text(app.phase_card.value)  # last valid result kept meanwhile
+    app.option_boxes["screening.red_flags"]["bowel_dysfunction"].value = True
+    assert app.messages["flexibility.slr_deg.left"].value  # still marked
+    assert "REFER" in _text(app.banner.value)
+    assert "Training on hold until cleared" in _text(app.phase_card.value)
+    assert app.plan.value == "" and app.plan.layout.display == "none"
+    assert "A referral is in force" in _text(app.status.value)
+    app.save_button.click()  # nothing saved while an entry is invalid
+    assert "nothing was saved" in _text(app.files_message.value)

@@ -19,7 +19,10 @@ concludes, in the order a trainer must read it:
 Every number shown comes from the engine's result; the controls are built
 from ``record.FIELDS`` (labels, units and accepted ranges). An invalid entry
 is reported beside its control; the other entries and the last valid result
-stay on screen. Everything a learner types is shown escaped.
+stay on screen, except that a referral always wins: if the valid entries
+alone already call for a referral (a red flag ticked while another box is
+wrong, say), the banner and the "on hold" panel replace the old phase and
+plan at once. Everything a learner types is shown escaped.
 
 Why text boxes for numbers: a blank box is how a trainer writes "not
 measured" on a paper form, and a number box cannot be blank (it would show
@@ -635,6 +638,7 @@ class AssessmentApp:
                             f"{self.labels[path]}: “{raw}” is not a number. "
                             f"Accepted: {_range_text(spec)}; leave blank if not measured."
                         )
+                        _put(record, path, None)  # left out until it is a number
                         continue
                     if value.is_integer():
                         value = int(value)
@@ -671,20 +675,23 @@ class AssessmentApp:
             )
 
     def _refresh(self) -> None:
-        record, problems = self._collect()
+        record, problems = self._collect()  # entries that are not numbers are left out
         for msg in self.messages.values():
             msg.value = ""
         self.general.value = ""
-        if not problems:
-            try:
-                result = assess(record)
-            except RecordError as err:
-                for p in err.problems:
-                    problems[str(p.path)] = _problem_text(p, self.labels)
-            else:
+        provisional = None
+        try:
+            result = assess(record)
+        except RecordError as err:
+            for p in err.problems:
+                problems[str(p.path)] = _problem_text(p, self.labels)
+            provisional = self._provisional(record, err)
+        else:
+            if not problems:
                 self._show(record, result)
                 return
-        # invalid: messages beside the controls; keep the last valid result on screen
+            provisional = (record, result)
+        # invalid: messages beside the controls; keep the last valid result on screen ...
         by_widget: dict[int, list[str]] = {}
         general: list[str] = []
         for path, text in problems.items():
@@ -693,22 +700,45 @@ class AssessmentApp:
                 general.append(text)
             else:
                 by_widget.setdefault(id(self.messages[target]), []).append(text)
-        for path, msg in self.messages.items():
-            texts = by_widget.pop(id(msg), None)
+        for msg in {id(m): m for m in self.messages.values()}.values():
+            texts = by_widget.get(id(msg))
             if texts:
                 msg.value = "".join(_problem_html(t) for t in texts)
         if general:
             self.general.value = "".join(_problem_html(t) for t in general)
+        # ... unless the valid entries alone already refer: a referral always wins
+        referral = provisional is not None and provisional[1].referral.needed
+        if referral:
+            self._show(*provisional)
+            tail = (
+                "A referral is in force for the entries that are valid, so training is on "
+                "hold whatever the marked entry says."
+            )
+        elif self.result is not None:
+            tail = "The result below is still the one for the last valid entries."
+        else:
+            tail = "No result yet: nothing is shown until the entries are valid."
         self.status.value = (
             "<div style='border-left:4px solid #D55E00;padding:4px 8px;background:#FFF0E6'>"
-            "<b>An entry needs fixing</b> (marked beside it). "
-            + (
-                "The result below is still the one for the last valid entries."
-                if self.result is not None
-                else "No result yet: nothing is shown until the entries are valid."
-            )
-            + "</div>"
+            f"<b>An entry needs fixing</b> (marked beside it). {tail}</div>"
         )
+
+    def _provisional(self, record: dict, err: Any) -> tuple[dict, Any] | None:
+        """``(record, result)`` for the entries without the invalid ones, or None.
+
+        Used only to see whether the valid entries already call for a referral.
+        """
+        trimmed = copy.deepcopy(record)
+        for p in err.problems:
+            path = _match(str(p.path), self.messages)
+            if path is None:
+                return None  # a problem no control owns: nothing safe to leave out
+            _put(trimmed, path, None)
+        _prune(trimmed)
+        try:
+            return trimmed, assess(trimmed)
+        except RecordError:
+            return None
 
     def _show(self, record: dict, result: Any) -> None:
         """Show a valid result: text and chart first, the what-if list last.
