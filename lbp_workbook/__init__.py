@@ -67,6 +67,16 @@ _LAZY: dict[str, str] = {
     "what_if": "lbp_workbook.whatif",
     # the assessment app (ipywidgets imported on first use)
     "assessment_app": "lbp_workbook.widgets.assessment_app",
+    # reassessment decision and case studies (pure Python)
+    "reassess": "lbp_workbook.progress",
+    "reassess_history": "lbp_workbook.progress",
+    "decision_rules": "lbp_workbook.progress",
+    "list_cases": "lbp_workbook.cases",
+    "load_case": "lbp_workbook.cases",
+    "case_card": "lbp_workbook.cases",
+    # hidden model answers (ipywidgets imported on first use)
+    "model_answer": "lbp_workbook.widgets.reveal",
+    "case_questions": "lbp_workbook.widgets.reveal",
 }
 
 __all__ = sorted(_LAZY)

@@ -53,6 +53,7 @@ __all__ = [
     "DecisionReason",
     "MeasurementChange",
     "ProgressRules",
+    "decision_rules",
     "progress_rules",
     "reassess",
     "reassess_history",
@@ -624,3 +625,61 @@ def decision_html(d: Decision) -> str:
         f"<div style='font-size:0.85em;margin-top:4px'><b>{esc(SCOPE_NOTE.split('.')[0])}.</b> "
         f"{esc(SCOPE_NOTE.split('.', 1)[1].strip())} {esc(d.notice)}</div></div>"
     )
+
+
+# --------------------------------------------------------------------------- the rule as a table
+
+
+@dataclass(frozen=True)
+class RulesTable:
+    """The reassessment rule in order, with thresholds and sources: ``html`` and ``text``."""
+
+    rows: tuple[tuple[str, str, str, str], ...]  #: (decision, when, source, evidence)
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return "\n".join(f"{i}. {d}: {w} [{s}; {e}]" for i, (d, w, s, e) in enumerate(self.rows, 1))
+
+
+def decision_rules() -> RulesTable:
+    """The reassessment rule as a table, every threshold read from ``data/progress_rules.json``.
+
+    >>> [row[0] for row in decision_rules().rows][:4]
+    ['refer', 'regress', 'progress', 'stay']
+    >>> decision_rules().rows[1][1][:80]
+    'the phase went down, or pain now or during exercise rose by more than 2 points; '
+    """
+    rules = progress_rules()
+    pain_words = " or ".join(
+        next(s.label.lower() for s in FIELDS if s.path == p) for p in rules.regress_fields
+    ).replace("pain now or pain during", "pain now or during")
+    rows = (
+        ("refer", "the current assessment needs a referral (a red flag, increasing symptoms or "
+         "another open trigger); no phase, no plan",
+         "the referral rules: each red flag's and trigger's own source (data/red_flags.json, "
+         "data/rules.json), shown with every referral reason", "per reason"),
+        ("regress", f"the phase went down, or {pain_words} rose by more than "
+         f"{_fmt(rules.regress_points)} points; train one phase lower (never below phase 1)",
+         rules.regress_source, rules.regress_evidence),
+        ("progress", "the phase went up: every gate of the higher phase is met", rules.source,
+         rules.evidence),
+        ("stay", "none of the above: keep the phase the gates allow", rules.source, rules.evidence),
+        ("(reading a change)", f"{rules.pain_label}; a test: larger than the SEM or MDC "
+         "in the reference data, where one is known", rules.pain_source, rules.pain_evidence),
+    )
+    esc = html.escape
+    body = "".join(
+        f"<tr><td>{i if i < len(rows) else ''}</td><td><b>{esc(d)}</b></td><td>{esc(w)}</td>"
+        f"<td style='font-size:0.85em;color:#555'>{esc(s)} ({esc(e)})</td></tr>"
+        for i, (d, w, s, e) in enumerate(rows, 1)
+    )
+    page = (
+        "<table style='border-collapse:collapse' cellpadding='4'>"
+        "<tr style='text-align:left;border-bottom:1px solid #999'><th>order</th><th>decision</th>"
+        f"<th>when</th><th>source (evidence)</th></tr>{body}</table>"
+        f"<div style='color:#555;font-size:0.85em'>{esc(rules.note)} {esc(SCOPE_NOTE)}</div>"
+    )
+    return RulesTable(rows=rows, html=page)
