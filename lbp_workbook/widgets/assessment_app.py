@@ -556,6 +556,7 @@ class AssessmentApp:
             raise ValueError("choose a saved client first")
         record = self.store.latest(cid)
         self.load_record(record)
+        self.example_picker.value = None  # the entries are no longer an example's
         self.files_message.value = (
             f"Loaded the latest assessment of <b>{esc(str(cid))}</b> "
             f"({esc(str(get_path(self.record, 'date') or 'no date'))})."
