@@ -342,7 +342,16 @@ class AssessmentApp:
             )
             self._register(spec.path, spec, spec.label, box, message)
             # screening: say what each trigger does (clearance releases it or not)
-            help_ = [_note(spec.help)] if spec.path.startswith("screening") and spec.help else []
+            help_ = (
+                [
+                    widgets.HTML(
+                        f"<span style='color:#666;font-size:0.9em;margin-left:8px'>"
+                        f"— {esc(spec.help)}</span>"
+                    )
+                ]
+                if spec.path.startswith("screening") and spec.help
+                else []
+            )
             inner = widgets.HBox([box, *help_], layout=widgets.Layout(align_items="center"))
         elif spec.kind == "choice":
             options = [("not given", None)] + [(_words(c), c) for c in _choices(spec)]
