@@ -18,6 +18,8 @@ _LAZY: dict[str, str] = {
     "model_sources": "lbp_workbook.widgets.model_demo",
     "assessment_app": "lbp_workbook.widgets.assessment_app",
     "AssessmentApp": "lbp_workbook.widgets.assessment_app",
+    "with_reset": "lbp_workbook.widgets.reset",
+    "reset_button": "lbp_workbook.widgets.reset",
 }
 
 __all__ = sorted(_LAZY)
