@@ -67,6 +67,12 @@ _LAZY: dict[str, str] = {
     "what_if": "lbp_workbook.whatif",
     # the assessment app (ipywidgets imported on first use)
     "assessment_app": "lbp_workbook.widgets.assessment_app",
+    # instructor mode: the landing page's table of modules (pure Python)
+    "module_index": "lbp_workbook.present",
+    "list_modules": "lbp_workbook.present",
+    # Reset buttons for any demo (ipywidgets imported on first use)
+    "with_reset": "lbp_workbook.widgets.reset",
+    "reset_button": "lbp_workbook.widgets.reset",
     # reassessment decision and case studies (pure Python)
     "reassess": "lbp_workbook.progress",
     "reassess_history": "lbp_workbook.progress",

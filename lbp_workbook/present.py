@@ -1,0 +1,379 @@
+"""Instructor mode: the workbook served with Voilà, code hidden.
+
+``make present`` runs ``python -m lbp_workbook.present [--port P] [--no-browser]``.
+It serves the repository's ``notebooks/`` folder with Voilà on 127.0.0.1 only,
+with every code cell's source stripped from the pages, and opens on a landing
+page (``notebooks/index.ipynb``) that links every numbered module. Stop it with
+Ctrl-C: the server shuts down every kernel it started.
+
+Addresses (port 8866 by default):
+
+- ``http://127.0.0.1:8866/``: redirects to the landing page;
+- ``http://127.0.0.1:8866/voila/render/notebooks/index.ipynb``: the landing page;
+- ``http://127.0.0.1:8866/voila/render/notebooks/NN_name.ipynb``: one module;
+- ``http://127.0.0.1:8866/voila/tree/notebooks``: Voilà's plain file list.
+
+The module list is read from the notebooks themselves (:func:`list_modules`):
+each numbered notebook's title (its first ``#`` heading), its length (the
+"about N min" of the header line) and its learning objectives. A new notebook
+appears on the landing page as soon as it is saved in ``notebooks/``; no
+restart is needed, because Voilà runs the landing page afresh on every visit.
+
+Nothing here imports Voilà, ipywidgets or matplotlib until :func:`main` runs,
+so the landing notebook (which calls :func:`module_index`) stays light.
+
+>>> [m.number for m in list_modules()][:3]
+[1, 2, 3]
+>>> "02_hamstring_pelvis_pull.ipynb" in module_index()._repr_html_()
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import html
+import json
+import re
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+__all__ = [
+    "Module",
+    "read_module",
+    "list_modules",
+    "module_index",
+    "notebooks_folder",
+    "main",
+    "DEFAULT_PORT",
+    "LANDING",
+]
+
+#: Voilà's usual port; ``make present VOILA_PORT=...`` or ``--port`` choose another.
+DEFAULT_PORT = 8866
+#: The landing notebook, in the notebooks folder.
+LANDING = "index.ipynb"
+#: A module is a notebook whose name starts with two digits and an underscore.
+MODULE_GLOB = "[0-9][0-9]_*.ipynb"
+
+_MODULE_LINE = re.compile(r"Module\s+(\d+)\s+of\s+(\d+)", re.IGNORECASE)
+_MINUTES = re.compile(r"about\s+(\d+)\s*min", re.IGNORECASE)
+_OBJECTIVES = re.compile(r"^#{2,4}\s*learning objectives\s*$", re.IGNORECASE | re.MULTILINE)
+_BULLET = re.compile(r"^\s*[-*]\s+(.*\S)\s*$")
+_MD_MARKS = re.compile(r"\*\*|__|`")
+
+
+@dataclass(frozen=True)
+class Module:
+    """One numbered notebook, as its first markdown cells describe it.
+
+    Attributes
+    ----------
+    file : str
+        File name, e.g. ``"02_hamstring_pelvis_pull.ipynb"``.
+    title : str
+        The first ``#`` heading (the file name if there is none).
+    number : int or None
+        "Module N of M": N, or None if the header line is missing.
+    minutes : int or None
+        "about N min": N [min], or None if missing.
+    objectives : tuple of str
+        The learning-objective bullets, plain text (bold and code marks removed).
+    problem : str
+        Empty, or why the notebook could not be read (shown on the landing page).
+    """
+
+    file: str
+    title: str
+    number: int | None = None
+    minutes: int | None = None
+    objectives: tuple[str, ...] = ()
+    problem: str = ""
+
+    @property
+    def time_text(self) -> str:
+        """``"about 30 min"``, or ``"time not given"``."""
+        return f"about {self.minutes} min" if self.minutes is not None else "time not given"
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _plain(text: str) -> str:
+    """Markdown bullet text as plain words (bold, italics and code marks removed)."""
+    return _MD_MARKS.sub("", text).strip().rstrip(";.").strip()
+
+
+def _objectives(markdown: str) -> tuple[str, ...]:
+    found = _OBJECTIVES.search(markdown)
+    if not found:
+        return ()
+    bullets: list[str] = []
+    for line in markdown[found.end():].splitlines():
+        bullet = _BULLET.match(line)
+        if bullet:
+            bullets.append(_plain(bullet.group(1)))
+        elif not line.strip():
+            continue  # blank lines around the list
+        elif bullets and line.startswith((" ", "\t")):
+            bullets[-1] = f"{bullets[-1]} {_plain(line)}"  # a bullet wrapped onto two lines
+        elif bullets or line.lstrip().startswith("#"):
+            break  # the list has ended, or the next section starts
+    return tuple(bullets)
+
+
+def read_module(path: Path | str) -> Module:
+    """Read a notebook's title, length and learning objectives.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.ipynb`` file.
+
+    Returns
+    -------
+    Module
+        Title from the first ``#`` heading; module number and minutes from
+        the header line ("Module 3 of 7 · about 30 min"); objectives from the
+        "Learning objectives" bullets, looked for in the first three markdown
+        cells. A notebook that cannot be read (for example while it is being
+        written) gives a Module whose ``problem`` says why; it never raises.
+    """
+    path = Path(path)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        markdown = [_source(c) for c in nb.get("cells", []) if c.get("cell_type") == "markdown"]
+    except (OSError, ValueError, AttributeError) as err:
+        return Module(file=path.name, title=path.stem, problem=f"could not be read ({err})")
+    head = "\n\n".join(markdown[:3])
+    title = next(
+        (line[2:].strip() for line in head.splitlines() if line.startswith("# ")), path.stem
+    )
+    first = markdown[0] if markdown else ""
+    number = _MODULE_LINE.search(first)
+    minutes = _MINUTES.search(first)
+    return Module(
+        file=path.name,
+        title=title,
+        number=int(number.group(1)) if number else None,
+        minutes=int(minutes.group(1)) if minutes else None,
+        objectives=_objectives(head),
+    )
+
+
+def notebooks_folder() -> Path:
+    """Where the modules are: the current folder if it holds numbered notebooks
+    (a kernel started by Voilà or Jupyter runs in the notebook's own folder),
+    else the repository's ``notebooks/`` beside the package."""
+    here = Path.cwd()
+    if any(here.glob(MODULE_GLOB)):
+        return here
+    return Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def list_modules(folder: Path | str | None = None) -> list[Module]:
+    """Every numbered notebook (``NN_name.ipynb``) in ``folder``, in file-name order.
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        Default :func:`notebooks_folder`.
+    """
+    folder = Path(folder) if folder is not None else notebooks_folder()
+    return [read_module(p) for p in sorted(folder.glob(MODULE_GLOB))]
+
+
+class ModuleIndex:
+    """The landing page's table of modules (shown as HTML in a notebook)."""
+
+    def __init__(self, modules: Sequence[Module]) -> None:
+        self.modules = tuple(modules)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = []
+        for m in self.modules:
+            number = esc(str(m.number)) if m.number is not None else ""
+            link = f"<a href='{esc(m.file, quote=True)}'>{esc(m.title)}</a>"
+            if m.problem:
+                about = f"<i>{esc(m.problem)}</i>"
+            elif m.objectives:
+                items = "".join(f"<li>{esc(o)}</li>" for o in m.objectives)
+                about = (
+                    "<details><summary>learning objectives</summary>"
+                    f"<ul style='margin:4px 0'>{items}</ul></details>"
+                )
+            else:
+                about = ""
+            rows.append(
+                "<tr>"
+                f"<td style='text-align:center;vertical-align:top;padding:6px'>{number}</td>"
+                f"<td style='text-align:left;vertical-align:top;padding:6px'>{link}"
+                f"<br><span style='color:#555;font-size:0.9em'>{esc(m.file)}</span></td>"
+                f"<td style='text-align:left;vertical-align:top;padding:6px;white-space:nowrap'>"
+                f"{esc(m.time_text)}</td>"
+                f"<td style='text-align:left;vertical-align:top;padding:6px'>{about}</td>"
+                "</tr>"
+            )
+        if not rows:
+            return "<p><b>No modules found.</b> The numbered notebooks belong in <code>notebooks/</code>.</p>"
+        total = sum(m.minutes or 0 for m in self.modules)
+        head = "".join(
+            f"<th style='text-align:left;padding:6px'>{h}</th>"
+            for h in ("module", "page", "time", "what learners will be able to do")
+        )
+        return (
+            "<table class='lbp-module-index' style='border-collapse:collapse'>"
+            f"<thead><tr style='border-bottom:1px solid #999'>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"<p style='color:#555'>{len(self.modules)} modules, about {total} min of reading "
+            "and demos in all; class discussion takes longer.</p>"
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{m.number or '-':>2}  {m.title}  ({m.time_text})  {m.file}"
+                         for m in self.modules)
+
+
+def module_index(folder: Path | str | None = None) -> ModuleIndex:
+    """The table of modules shown on the landing page: number, linked title, time,
+    learning objectives (read from each notebook, so new notebooks appear on their own).
+
+    Links are relative (``02_hamstring_pelvis_pull.ipynb``), so they work in Voilà,
+    in JupyterLab and on Binder alike.
+    """
+    return ModuleIndex(list_modules(folder))
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado does
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as err:
+            if err.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+    return True
+
+
+def _banner(port: int, landing_path: str) -> str:
+    url = f"http://127.0.0.1:{port}/"
+    line = "=" * 72
+    return (
+        f"\n{line}\n"
+        "  LBP Workbook: instructor mode is running (Voila, code hidden).\n\n"
+        "  Open this address in your browser:\n\n"
+        f"      {url}\n\n"
+        f"  (landing page: {url}{landing_path})\n"
+        "  Each page runs its own fresh copy of the notebook; reload a page to\n"
+        "  start it again from the example client. Stop with Ctrl-C.\n"
+        f"{line}\n"
+    )
+
+
+def _make_app_class():
+    """A Voilà application whose ``/`` goes to the landing page and that prints
+    the address once it is listening. Built lazily: importing this module must
+    not import Voilà."""
+    import tornado.ioloop
+    import tornado.web
+    from jupyter_server.utils import url_path_join
+    from voila.app import Voila
+
+    class PresentApp(Voila):
+        landing_path = ""  # e.g. "voila/render/notebooks/index.ipynb"
+
+        def init_handlers(self):
+            handlers = super().init_handlers()
+            if self.landing_path:
+                target = url_path_join(self.server_url, self.landing_path)
+                handlers.insert(
+                    0, (url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
+                        {"url": target})
+                )
+            return handlers
+
+        def start(self):
+            tornado.ioloop.IOLoop.current().add_callback(self._announce)
+            super().start()
+
+        def _announce(self):
+            print(_banner(self.port, self.landing_path), flush=True)
+
+    return PresentApp
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lbp_workbook.present",
+        description="Instructor mode: serve the workbook with Voila on 127.0.0.1, code hidden, "
+        "starting on a landing page that links every module.",
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open a browser; just print the address")
+    parser.add_argument("--notebooks", type=Path, default=None,
+                        help="the notebooks folder (default: the repository's notebooks/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run instructor mode until Ctrl-C; return the exit status."""
+    args = _parser().parse_args(argv)
+    folder = (args.notebooks or Path(__file__).resolve().parents[1] / "notebooks").resolve()
+    if not folder.is_dir() or not any(folder.glob(MODULE_GLOB)):
+        print(f"No numbered notebooks (NN_name.ipynb) in {folder}. Run this from the "
+              "workbook's folder, or pass --notebooks DIR.", file=sys.stderr)
+        return 2
+    if not 0 < args.port < 65536:
+        print(f"--port must be between 1 and 65535, not {args.port}.", file=sys.stderr)
+        return 2
+    if not _port_free(args.port):
+        print(
+            f"Port {args.port} on 127.0.0.1 is already in use (is instructor mode already "
+            "running in another window?).\nChoose another port, for example:\n"
+            f"    make present VOILA_PORT={args.port + 1}\n"
+            f"    python -m lbp_workbook.present --port {args.port + 1}",
+            file=sys.stderr,
+        )
+        return 1
+
+    # The repository folder is Voila's root, so the notebooks' "../images/..." pictures
+    # resolve; module pages are /voila/render/notebooks/NN_name.ipynb (Binder's shape too).
+    root = folder.parent
+    landing = f"voila/render/{folder.name}/{LANDING}" if (folder / LANDING).exists() else (
+        f"voila/tree/{folder.name}")
+    app_class = _make_app_class()
+    app_class.landing_path = landing
+    voila_argv = [
+        str(root),
+        f"--port={args.port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
+    if args.no_browser:
+        voila_argv.append("--no-browser")
+    try:
+        app_class.launch_instance(voila_argv)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app_class.clear_instance()
+    print("Instructor mode stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
