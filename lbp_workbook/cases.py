@@ -35,7 +35,7 @@ from importlib.resources import files
 from typing import Any, Mapping
 
 from lbp_workbook.assess import assess
-from lbp_workbook.progress import SCOPE_NOTE, Decision, reassess, reassess_history
+from lbp_workbook.progress import SCOPE_NOTE, Decision, left_align, reassess, reassess_history
 from lbp_workbook.record import RecordError, validate_record
 from lbp_workbook.result import Result
 
@@ -371,7 +371,7 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
                  f"{_num(pain.get('during_exercise'))}/10; painful directions: {directions}")
     deficient = [f for f in result.flexibility if f.status == "deficient"]
     rows = "".join(
-        f"<tr><td>{esc(f.name)}{esc(' ' + f.side if f.side else '')}</td>"
+        f"<tr><td>{esc(f.name)}{esc(', ' + f.side if f.side else '')}</td>"
         f"<td>{esc(_num(f.value))} {esc(f.unit)}</td>"
         f"<td>{esc(f.deficient_when)} {esc(_num(f.cutoff))} {esc(f.unit)}</td></tr>"
         for f in deficient
@@ -424,7 +424,7 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
     lines.append(SCOPE_NOTE)
     body = "".join(parts)
     return CaseCard(
-        html=("<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;"
-              f"margin:4px 0;line-height:1.4'>{body}</div>"),
+        html=left_align("<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;"
+                        f"margin:4px 0;line-height:1.4'>{body}</div>"),
         text="\n".join(lines),
     )

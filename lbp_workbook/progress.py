@@ -590,6 +590,17 @@ _HEADLINES = {
 }
 
 
+def left_align(page: str) -> str:
+    """Left-align and top-align table cells (notebook CSS right-aligns them).
+
+    >>> print(left_align("<td>a</td><td style='color:red'>b</td>"))
+    <td style='text-align:left;vertical-align:top'>a</td><td style='text-align:left;vertical-align:top;color:red'>b</td>
+    """
+    cell = "text-align:left;vertical-align:top"
+    return (page.replace("<td style='", f"<td style='{cell};").replace("<td>", f"<td style='{cell}'>")
+            .replace("<th>", f"<th style='{cell}'>"))
+
+
 def decision_html(d: Decision) -> str:
     """The decision as an HTML card (every piece of text escaped)."""
     esc = html.escape
@@ -608,19 +619,23 @@ def decision_html(d: Decision) -> str:
         f"<td style='color:{_VERDICT_COLOURS[c.verdict]}'>{esc(c.text)}</td></tr>"
         for c in d.changes if abs(c.change) > _EPS
     )
+    steps = ""
+    if d.decision in ("stay", "progress") and d.next_steps:
+        steps = ("<div><b>What would move the client on:</b><ul style='margin:2px 0'>"
+                 + "".join(f"<li>{esc(s)}</li>" for s in d.next_steps) + "</ul></div>")
     table = (
-        "<details><summary><b>What changed</b> (readings that moved; unit as in the record)</summary>"
+        "<details open><summary><b>What changed</b> (readings that moved; unit as in the record)</summary>"
         "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='3'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>reading</th><th>before</th>"
         f"<th>after</th><th>change</th></tr>{rows}</table></details>"
         if rows else "<div>No reading changed.</div>"
     )
-    return (
+    return left_align(
         f"<div style='border:3px solid {fg};background:{bg};border-radius:6px;padding:8px 12px;"
         "margin:4px 0'>"
         f"<div style='font-size:1.25em;font-weight:bold;color:{fg}'>{esc(_HEADLINES[d.decision])}</div>"
         f"<div>Client <b>{esc(d.client_id)}</b>, {esc(_dates(d))}: {esc(_phase_words(d))}.</div>"
-        f"{action}<div><b>Why:</b><ul style='margin:2px 0'>{reasons}</ul></div>{table}"
+        f"{action}<div><b>Why:</b><ul style='margin:2px 0'>{reasons}</ul></div>{steps}{table}"
         f"<div style='color:#555;font-size:0.85em;margin-top:4px'>{esc(d.note)}</div>"
         f"<div style='font-size:0.85em;margin-top:4px'><b>{esc(SCOPE_NOTE.split('.')[0])}.</b> "
         f"{esc(SCOPE_NOTE.split('.', 1)[1].strip())} {esc(d.notice)}</div></div>"
@@ -676,10 +691,10 @@ def decision_rules() -> RulesTable:
         f"<td style='font-size:0.85em;color:#555'>{esc(s)} ({esc(e)})</td></tr>"
         for i, (d, w, s, e) in enumerate(rows, 1)
     )
-    page = (
+    page = left_align(
         "<table style='border-collapse:collapse' cellpadding='4'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>order</th><th>decision</th>"
         f"<th>when</th><th>source (evidence)</th></tr>{body}</table>"
-        f"<div style='color:#555;font-size:0.85em'>{esc(rules.note)} {esc(SCOPE_NOTE)}</div>"
+        f"<div style='color:#555;font-size:0.85em'>{esc(rules.note)}</div>"
     )
     return RulesTable(rows=rows, html=page)
