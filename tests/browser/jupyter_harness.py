@@ -54,6 +54,14 @@ CONSOLE_ALLOW = [
         and url.startswith("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"),
     ),
     (
+        "voila-shutdown-xsrf-403",
+        "Leaving a Voila page (instructor mode: landing page -> module) sends the kernel "
+        "shutdown with navigator.sendBeacon, without the _xsrf argument, so the server answers "
+        "403 and the kernel stays until the server stops: upstream voila-dashboards/voila#1458 "
+        "(open). Nothing on screen is affected.",
+        lambda text, url, stack: "status of 403" in text and "/voila/api/shutdown/" in url,
+    ),
+    (
         "jupyterquiz-mathjax-cdn",
         "jupyterquiz 2.9.6 finds JupyterLab 4's MathJax without `typeset` and force-loads "
         "MathJax 3 from cdn.jsdelivr.net; offline that fails. Our quizzes hold no LaTeX "
@@ -418,6 +426,8 @@ def lab_run_all(page, notebook: str, timeout_ms: int = 240_000) -> dict:
 DOM_REPORT_JS = """
 (rootSel) => {
   const root = document.querySelector(rootSel) || document.body;
+  if (!root) return {views: 0, errorDisplaying: 0, failedModel: 0, loading: 0, errorWidgets: 0,
+                     stderr: [], tracebacks: [], quizzes: 0, images: 0};
   const text = root.innerText || '';
   const views = root.querySelectorAll(
     '.jp-OutputArea-output > .jupyter-widgets');

@@ -50,13 +50,13 @@ def test_muscle_chooser_shows_the_chosen_muscle(lab_notebook, screenshot):
     current = muscle.input_value()
     options = muscle.locator("option").all()
     target = next(opt for opt in options if opt.get_attribute("value") != current)
-    target_label = target.inner_text().strip()
+    target_label = target.inner_text().replace("\xa0", " ").strip()
     card = view.locator(".widget-html").last
     before = card.inner_text()
     muscle.select_option(label=target_label)
     o.page.wait_for_function("([el, b]) => el.innerText !== b", arg=[card.element_handle(), before],
                              timeout=60_000)
-    after = card.inner_text()
+    after = card.inner_text().replace("\xa0", " ")
     assert target_label.split(" (")[0].lower() in after.lower(), (target_label, after[:300])
     screenshot(view, "view")
     screenshot(o.page)
