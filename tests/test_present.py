@@ -213,8 +213,14 @@ class Present:
         text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
         return final, html.unescape(text.replace('\\"', '"'))
 
+    def kernels(self) -> list[int]:
+        """Process ids of the server's kernels (jupyter_client starts each kernel in a
+        session of its own, so they are not in the server's process group)."""
+        return _children(self.proc.pid)
+
     def stop(self) -> None:
         """SIGTERM the whole group, then SIGKILL; never leaves a kernel behind."""
+        kernels = self.kernels()
         try:
             if self.proc.poll() is None:
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -227,7 +233,32 @@ class Present:
             pass
         if self.proc.poll() is None:
             self.proc.wait(timeout=30)
+        for pid in kernels:  # Voila shuts its kernels down on SIGTERM; make sure
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         self._log.close()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # fields: state, ppid, ...
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.fixture(scope="module")
@@ -304,26 +335,24 @@ def test_present_module_page_renders_markdown_without_code(server):
 
 
 def test_present_ctrl_c_stops_cleanly(tmp_path):
-    """Ctrl-C (SIGINT to the whole foreground group, as a terminal sends it) stops the
-    server and its kernels, and says so."""
+    """Ctrl-C (SIGINT to the foreground process group, as a terminal sends it) stops the
+    server and shuts down its kernels, and says so."""
     srv = Present(tmp_path)
     try:
         srv.wait_ready()
         server_pid = srv.proc.pid
         srv.get("/")  # start a kernel, so there is one to shut down
+        kernels = srv.kernels()
+        assert kernels, "the landing page should have started a kernel"
         os.killpg(server_pid, signal.SIGINT)
         assert srv.proc.wait(timeout=120) == 0
         assert "Instructor mode stopped." in srv.log()
         with pytest.raises(OSError):
             urllib.request.urlopen(srv.url + "/", timeout=5)
-        leftovers = subprocess.run(["pgrep", "-g", str(server_pid)], capture_output=True,
-                                   text=True).stdout.split()
         deadline = time.monotonic() + 60
-        while leftovers and time.monotonic() < deadline:
+        while any(map(_alive, kernels)) and time.monotonic() < deadline:
             time.sleep(0.5)
-            leftovers = subprocess.run(["pgrep", "-g", str(server_pid)], capture_output=True,
-                                       text=True).stdout.split()
-        assert leftovers == [], f"processes left in the group: {leftovers}"
+        assert not any(map(_alive, kernels)), f"kernels left running: {kernels}"
     finally:
         srv.stop()
 
