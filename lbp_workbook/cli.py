@@ -1,4 +1,5 @@
-"""Command line: ``python -m lbp_workbook assess FILE [--json]``.
+"""Command line: ``python -m lbp_workbook assess FILE [--json]`` and
+``python -m lbp_workbook report FILE [--html OUT.html] [--pdf OUT.pdf]``.
 
 ``FILE`` is a JSON ``lbp-assessment/1`` record, or ``-`` for standard input.
 The readable summary puts the referral first, then the educational notice,
@@ -232,8 +233,83 @@ def _add_assess(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run_assess)
 
 
+_OUTPUT_SUFFIXES = {"html": (".html", ".htm"), "pdf": (".pdf",)}
+
+
+def _output_problems(args: argparse.Namespace) -> list[str]:
+    """Every problem with the report's output paths, before anything is made."""
+    problems: list[str] = []
+    outputs = [(kind, getattr(args, kind)) for kind in ("html", "pdf") if getattr(args, kind)]
+    if not outputs:
+        return ["report: give --html OUT.html, --pdf OUT.pdf, or both"]
+    for kind, path in outputs:
+        if not path.lower().endswith(_OUTPUT_SUFFIXES[kind]):
+            problems.append(f"--{kind} {path}: the file name must end in "
+                            f"{' or '.join(_OUTPUT_SUFFIXES[kind])}")
+        elif os.path.isdir(path):
+            problems.append(f"--{kind} {path}: is a folder; give a file name")
+        elif not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            problems.append(f"--{kind} {path}: the folder "
+                            f"{os.path.dirname(os.path.abspath(path))} does not exist")
+        elif args.file != "-" and os.path.abspath(path) == os.path.abspath(args.file):
+            problems.append(f"--{kind} {path}: is the input file; it would be overwritten")
+    if len(outputs) == 2 and os.path.abspath(outputs[0][1]) == os.path.abspath(outputs[1][1]):
+        problems.append(f"--html and --pdf are the same file ({outputs[0][1]})")
+    return problems
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from lbp_workbook.record import RecordError
+    from lbp_workbook.report import summary_result, write_summary
+
+    out: TextIO = args.stdout
+    err: TextIO = args.stderr
+    problems = _output_problems(args)
+    result = None
+    try:
+        result = summary_result(load_record_file(args.file))
+    except InputError as exc:
+        problems = exc.problems + problems
+    except RecordError as exc:
+        problems = [p.message for p in exc.problems] + problems
+    if problems or result is None:
+        for line in problems:
+            print(line, file=err)
+        return EXIT_INVALID
+    try:
+        written = write_summary(result, html=args.html, pdf=args.pdf, page_size=args.page_size)
+    except OSError as exc:
+        print(f"{exc.filename or 'output'}: cannot be written ({exc.strerror or exc})", file=err)
+        return EXIT_INVALID
+    ref = result.referral
+    if ref.needed:
+        print(f"REFERRAL NEEDED (urgency: {ref.urgency.replace('_', ' ')}): the summary "
+              "shows the referral and no phase or plan.", file=out)
+    for path in written:
+        if path is not None:
+            print(f"wrote {path}", file=out)
+    return EXIT_OK
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write a one-page client summary (HTML and/or PDF)",
+        description="Write a one-page summary of a client's assessment as HTML and/or PDF "
+        "(educational use only, never diagnostic). FILE is one lbp-assessment/1 record or a "
+        "saved client history (lbp-client-history/1: the latest assessment is used).",
+    )
+    p.add_argument("file", metavar="FILE", help="JSON record or client-history file, or - for "
+                   "standard input")
+    p.add_argument("--html", metavar="OUT.html", help="write the summary as HTML here")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="write the summary as a one-page PDF here")
+    p.add_argument("--page-size", choices=("A4", "letter"), default="A4",
+                   help="paper size of the PDF (default A4)")
+    p.set_defaults(func=_run_report)
+
+
 #: Subcommand builders, in the order shown by --help.
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess, _add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:

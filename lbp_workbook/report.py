@@ -848,7 +848,8 @@ def write_summary(data: Any, html: str | os.PathLike | None = None,
     RecordError
         Invalid record; nothing is written.
     OSError
-        A file cannot be written; the old file (if any) is unchanged.
+        A file cannot be written (``filename`` is that file); the old file
+        (if any) is unchanged.
 
     Notes
     -----
@@ -868,10 +869,13 @@ def write_summary(data: Any, html: str | os.PathLike | None = None,
     png = _chart_png(result)
     html_bytes = _html_page(result, png).encode("utf-8") if html_path is not None else None
     pdf_bytes = _fitted_pdf(result, png, page_size) if pdf_path is not None else None
-    if html_path is not None:
-        _atomic_write(html_path, html_bytes)
-    if pdf_path is not None:
-        _atomic_write(pdf_path, pdf_bytes)
+    for path, data_bytes in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
+        if path is None:
+            continue
+        try:
+            _atomic_write(path, data_bytes)
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     return html_path, pdf_path
 
 
