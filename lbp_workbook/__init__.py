@@ -67,6 +67,17 @@ _LAZY: dict[str, str] = {
     "what_if": "lbp_workbook.whatif",
     # the assessment app (ipywidgets imported on first use)
     "assessment_app": "lbp_workbook.widgets.assessment_app",
+    # one-page client summary, HTML and PDF (matplotlib/reportlab imported on first use)
+    "summary_html": "lbp_workbook.report",
+    "summary_pdf": "lbp_workbook.report",
+    "write_summary": "lbp_workbook.report",
+    "summary_files": "lbp_workbook.report",
+    # class data from a practical session (matplotlib only when the chart is drawn)
+    "load_class_csv": "lbp_workbook.classdata",
+    "class_summary": "lbp_workbook.classdata",
+    "class_distribution_chart": "lbp_workbook.classdata",
+    "class_example_path": "lbp_workbook.classdata",
+    "class_view": "lbp_workbook.widgets.class_view",
     # instructor mode: the landing page's table of modules (pure Python)
     "module_index": "lbp_workbook.present",
     "list_modules": "lbp_workbook.present",

@@ -20,6 +20,8 @@ _LAZY: dict[str, str] = {
     "AssessmentApp": "lbp_workbook.widgets.assessment_app",
     "with_reset": "lbp_workbook.widgets.reset",
     "reset_button": "lbp_workbook.widgets.reset",
+    "class_view": "lbp_workbook.widgets.class_view",
+    "ClassView": "lbp_workbook.widgets.class_view",
 }
 
 __all__ = sorted(_LAZY)
