@@ -243,6 +243,10 @@ _NO_TRAINING = (
 )
 
 
+_REFERRAL_FINDINGS = ("Recorded for the medical provider: not a basis for training while a "
+                      "referral is needed.")
+
+
 def _finding_text(f: FlexibilityFinding) -> str:
     side = f" {f.side}" if f.side else ""
     op = "below" if f.deficient_when == "below" else "above"
@@ -263,8 +267,11 @@ def _findings_lines(result: Result) -> list[tuple[str, bool]]:
         lines.append((f"Within the reference point: {names}.", False))
     if not result.flexibility:
         lines.append(("No flexibility test recorded.", False))
-    lines.append(("Focus areas: " + (", ".join(map(_words, result.focus_areas)) or "none") + ".",
-                  False))
+    if result.referral.needed:  # recorded, but no training focus while referring
+        lines.append((_REFERRAL_FINDINGS, False))
+    else:
+        lines.append(("Focus areas: " + (", ".join(map(_words, result.focus_areas)) or "none")
+                      + ".", False))
     for a in result.asymmetries:
         more = ""
         if a.exceeds_measurement_error is not None:

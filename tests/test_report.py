@@ -409,3 +409,23 @@ def test_summary_files_from_saved_history(tmp_path):
     html_path, _ = report.summary_files(saved, tmp_path / "out")
     assert html_path.name.endswith("2026-11-02.html")
     assert copy.deepcopy(saved)["assessments"][0]["date"] == "2026-10-01"
+
+
+def test_summary_referral_with_measurements_shows_no_training():
+    """Sam with increasing symptoms: findings are recorded, but no chart, focus, phase or plan."""
+    rec = load_example("runner_sam")
+    rec["screening"]["symptoms_increasing"] = True
+    result = assess(rec)
+    assert result.referral.needed and result.flexibility
+    html = report.summary_html(result)
+    pdf = report.summary_pdf(result)
+    assert "<img" not in html
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 0
+    for text in (html_page(html).plain, pdf_text(pdf)):
+        for expected in expected_texts(result):
+            assert expected in text
+        for word in forbidden_while_referring(result) + ["Focus areas"]:
+            assert word not in text
+        assert "Recorded for the medical provider" in text
+        f = next(f for f in result.flexibility if f.status == "deficient")
+        assert f"{f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off" in text
