@@ -395,8 +395,8 @@ def class_distribution_chart(data: ClassData | Sequence[TestSummary], ax=None):
                          markeredgecolor=colour if bad else "white", markeredgewidth=0.8,
                          gid=f"readings-{s.test}-{s.side or 'one'}-{status or 'none'}")
             bad_rows = bool(s.deficient)
-            host.text(_PANEL_X[0] + _PANEL_X[1] + 0.02, y + _PANEL_EXTRA_IN * scale + (row_y + 0.5) / n_rows * h,
-                      _count_text(s), ha="left", va="center", fontsize=FONT_SIZE - 1,
+            row_centre = y + _PANEL_EXTRA_IN * scale + (row_y + 0.5) / n_rows * h
+            host.text(_PANEL_X[0] + _PANEL_X[1] + 0.02, row_centre, _count_text(s), ha="left", va="center", fontsize=FONT_SIZE - 1,
                       color=PALETTE["deficient"] if bad_rows else PALETTE["text"],
                       fontweight="bold" if bad_rows else "normal",
                       transform=host.transAxes, gid=f"count-{s.test}-{s.side or 'one'}")

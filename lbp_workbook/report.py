@@ -56,7 +56,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from lbp_workbook.record import Problem, RecordError, validate_record
 from lbp_workbook.result import EDUCATIONAL_NOTICE, FlexibilityFinding, Result
@@ -313,7 +313,8 @@ def _notes(result: Result) -> str | None:
         return None
     text = str(notes).strip()
     if len(text) > NOTES_SHOWN_MAX:
-        text = text[:NOTES_SHOWN_MAX].rstrip() + " … (shortened; the full notes are in the record)"
+        text = (text[:NOTES_SHOWN_MAX].rstrip()
+                + " … (shortened; the full notes are in the record)")
     return text
 
 
