@@ -1,0 +1,605 @@
+"""HTML tables for the lessons: reference data and results, each row with its source.
+
+Every function here returns a :class:`Table`, which a notebook draws as an
+HTML table (``_repr_html_``) and ``str()`` gives as plain text. No number is
+decided here: cut-offs, urgencies, gates, targets, dosages and measurement
+errors are read from the package data (:mod:`lbp_workbook.reference`,
+:mod:`lbp_workbook.progress`) or from a :class:`~lbp_workbook.result.Result`.
+Every piece of text is escaped; web addresses in a source become links. The
+source of each row sits behind a "source" toggle, one click away, with its
+evidence status in plain words.
+
+Pure Python: no matplotlib, no ipywidgets.
+
+>>> "cauda equina syndrome" in red_flag_table().text
+True
+>>> from lbp_workbook.examples import load_example
+>>> from lbp_workbook.assess import assess
+>>> "teaching synthesis" in gate_table(assess(load_example("runner_sam"))).text
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from lbp_workbook import reference
+from lbp_workbook.result import URGENCY_ORDER, Result
+
+__all__ = [
+    "Table",
+    "evidence_words",
+    "red_flag_table",
+    "trigger_table",
+    "assessment_table",
+    "asymmetry_table",
+    "ratio_table",
+    "gate_table",
+    "plan_table",
+    "direction_table",
+    "whatif_table",
+    "progress_table",
+]
+
+#: The evidence tags of the data files, in words a trainer can use.
+EVIDENCE_WORDS: dict[str, str] = {
+    "V": "read in the cited source",
+    "V2": "read in a source that quotes the original",
+    "C": "computed for the workbook from a published model",
+    "R": "commonly quoted, unverified",
+    "synthesis": "our teaching synthesis, not a validated rule",
+    "teaching_choice": "a workbook teaching choice",
+}
+
+#: Urgency levels in words.
+URGENCY_WORDS: dict[str, str] = {
+    "emergency": "emergency: the same day",
+    "urgent": "urgent",
+    "before_training": "before any training",
+    "routine": "routine",
+    "none": "none",
+}
+
+_URL = re.compile(r"https?://[^\s,;]+[^\s,;.)]")
+_CELL = "text-align:left;vertical-align:top;padding:4px 8px"
+_SMALL = "font-size:0.85em;color:#444"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table for a notebook: ``html`` (drawn by Jupyter) and ``text`` (``str()``)."""
+
+    html: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def evidence_words(tag: str) -> str:
+    """The evidence tag in plain words.
+
+    >>> evidence_words("synthesis")
+    'our teaching synthesis, not a validated rule'
+    >>> evidence_words("unknown")
+    'unknown'
+    """
+    return EVIDENCE_WORDS.get(tag, tag)
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _link(text: str) -> str:
+    """Escape ``text`` and turn every web address in it into a link.
+
+    >>> _link("see https://a.org/x?a=1&b=2, and <b>")
+    'see <a href="https://a.org/x?a=1&amp;b=2" target="_blank" rel="noopener">https://a.org/x?a=1&amp;b=2</a>, and &lt;b&gt;'
+    """
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        out.append(_esc(text[last : m.start()]))
+        url = _esc(m.group(0))
+        out.append(f'<a href="{url}" target="_blank" rel="noopener">{url}</a>')
+        last = m.end()
+    out.append(_esc(text[last:]))
+    return "".join(out)
+
+
+def _source(source: str, evidence: str) -> str:
+    """A "source" toggle: the citation (links live) and its evidence status."""
+    return (
+        f"<details><summary style='cursor:pointer'>source</summary><div style='{_SMALL}'>"
+        f"{_link(source)}<br><i>How sure: {_esc(evidence_words(evidence))}.</i></div></details>"
+    )
+
+
+def _num(value: Any) -> str:
+    """A number without a trailing ``.0``; anything else as text.
+
+    >>> _num(80.0), _num(0.75), _num(None), _num(True)
+    ('80', '0.75', 'not measured', 'yes')
+    """
+    if value is None:
+        return "not measured"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _words(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], foot: str = "") -> str:
+    """An HTML table; ``rows`` hold ready (escaped) HTML cells."""
+    head = "".join(f"<th style='{_CELL};border-bottom:2px solid #999'>{_esc(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr style='border-bottom:1px solid #ddd'>"
+        + "".join(f"<td style='{_CELL}'>{cell}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
+    )
+    note = f"<div style='{_SMALL};margin-top:4px'>{foot}</div>" if foot else ""
+    return (
+        "<div class='lbp-table'><table style='border-collapse:collapse;font-size:0.92em'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>"
+    )
+
+
+# --------------------------------------------------------------------------- screening
+
+
+def red_flag_table() -> Table:
+    """The red-flag catalogue grouped by suspected condition, most urgent first.
+
+    Each group says how urgent it is, what to do now and whom to contact
+    (``data/rules.json`` referral actions); each flag gives its plain-words
+    description and its source (``data/red_flags.json``).
+
+    Returns
+    -------
+    Table
+
+    Notes
+    -----
+    Red flags are weak diagnostic tests on their own: the table is a prompt
+    for referral, never a diagnosis. The trainer does not decide which
+    condition is present; any flag means stop and refer.
+
+    >>> t = red_flag_table()
+    >>> t.text.index("emergency") < t.text.index("routine")
+    True
+    """
+    rules = reference.rules()
+    groups: dict[str, list[reference.RedFlag]] = {}
+    for flag in reference.red_flags():
+        groups.setdefault(flag.condition, []).append(flag)
+    order = sorted(groups, key=lambda c: -URGENCY_ORDER.index(groups[c][0].urgency))
+    rows, text = [], []
+    for condition in order:
+        flags = groups[condition]
+        urgency = flags[0].urgency
+        action = rules.action(urgency)
+        rows.append((
+            f"<b>{_esc(condition[:1].upper() + condition[1:])}</b>",
+            f"<b>{_esc(URGENCY_WORDS.get(urgency, urgency))}</b>",
+            "<ul style='margin:0;padding-left:1.2em'>"
+            + "".join(
+                f"<li><b>{_esc(f.label)}</b>: {_esc(f.description)}{_source(f.source, f.evidence)}</li>"
+                for f in flags
+            ) + "</ul>",
+            f"{_esc(action.action)}<br><b>Contact:</b> {_esc(action.contact)}"
+            f"{_source(action.source, action.evidence)}",
+        ))
+        text.append(f"{condition} [{urgency}]: " + "; ".join(f.label for f in flags)
+                    + f" -> {action.contact}")
+    return Table(
+        _table(("suspected condition", "urgency", "warning signs", "what to do now"), rows,
+               "Any one flag is enough: stop the low back programme and refer. The condition column "
+               "is what a medical provider will want to rule out; it is never yours to diagnose."),
+        "\n".join(text),
+    )
+
+
+def trigger_table() -> Table:
+    """The guideline's referral triggers: what to do and whether clearance releases each.
+
+    Returns
+    -------
+    Table
+        One row per trigger of ``data/rules.json`` with its urgency, the
+        action and contact for that urgency, whether written medical
+        clearance releases it, and its source.
+
+    >>> "Symptoms are getting worse" in trigger_table().text
+    True
+    """
+    rules = reference.rules()
+    rows, text = [], []
+    for trig in rules.triggers:
+        action = rules.action(trig.urgency)
+        released = ("yes: once a medical provider has cleared the client" if trig.released_by_clearance
+                    else "<b>never</b>: refer again, whatever earlier clearance said")
+        rows.append((
+            f"<b>{_esc(trig.label)}</b>",
+            _esc(URGENCY_WORDS.get(trig.urgency, trig.urgency)),
+            f"{_esc(action.action)}<br><b>Contact:</b> {_esc(action.contact)}",
+            released,
+            _source(trig.source, trig.evidence),
+        ))
+        text.append(f"{trig.label} [{trig.urgency}] released by clearance: "
+                    f"{'yes' if trig.released_by_clearance else 'never'}")
+    return Table(
+        _table(("referral trigger", "urgency", "what to do", "released by medical clearance?",
+                "source"), rows,
+               "A red flag is never released by clearance either: it needs the medical provider "
+               "to have dealt with it."),
+        "\n".join(text),
+    )
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+def _reference_point(test: reference.AssessmentTest) -> str:
+    if test.cutoff is None or test.deficient_when is None:
+        return "no cut-off of its own: read through McGill's ratios"
+    word = "below" if test.deficient_when == "below" else "above"
+    return f"{word} {_num(test.cutoff)} {test.unit} counts as short (deficient)"
+
+
+def assessment_table(section: str | None = None) -> Table:
+    """The assessment tests: what each measures, how to do it, its reference point and error.
+
+    Parameters
+    ----------
+    section : {"flexibility", "endurance"} or None
+        Only the tests of one record section; all tests when None.
+
+    Returns
+    -------
+    Table
+        One row per test of ``data/assessment_tests.json``: name, what it
+        measures, protocol, unit, reference point (cut-off and direction),
+        measurement error (``progress.measurement_error``: the test's own
+        row first, then ``data/progress_rules.json``), and the source.
+
+    Notes
+    -----
+    Each cut-off belongs to one protocol and population: a reference point,
+    never a diagnostic threshold.
+
+    >>> "Passive straight-leg raise" in assessment_table("flexibility").text
+    True
+    >>> "Passive straight-leg raise" in assessment_table("endurance").text
+    False
+    """
+    from lbp_workbook.progress import measurement_error
+
+    rows, text = [], []
+    for test in reference.assessment_tests():
+        if section is not None and test.section != section:
+            continue
+        me = measurement_error(test.id)
+        if me is None:
+            error = "none in the workbook's reference data: read small changes with care"
+        else:
+            error = (f"{_esc(me.kind)} {_esc(_num(me.value))} {_esc(test.unit)}"
+                     f"<div style='{_SMALL}'>{_esc(me.label)}</div>{_source(me.source, me.evidence)}")
+        sides = "both sides" if test.side_specific else "one reading"
+        rows.append((
+            f"<b>{_esc(test.name)}</b><div style='{_SMALL}'>{_esc(sides)}, in {_esc(test.unit)}</div>",
+            _esc(test.measures),
+            _esc(test.protocol),
+            _esc(_reference_point(test)),
+            error,
+            _source(test.source, test.evidence),
+        ))
+        text.append(f"{test.name}: {_reference_point(test)}; error: "
+                    + ("none" if me is None else f"{me.kind} {_num(me.value)} {test.unit}"))
+    return Table(
+        _table(("test", "what it measures", "how to do it", "reference point",
+                "measurement error", "source"), rows,
+               "Each reference point belongs to one protocol and one group of people: a starting "
+               "point for your reasoning, never a diagnosis. SEM: standard error of measurement; "
+               "MDC: minimal detectable change (smaller changes may be noise)."),
+        "\n".join(text),
+    )
+
+
+def asymmetry_table() -> Table:
+    """How big a left–right difference must be before the workbook flags it, per test.
+
+    >>> "10" in asymmetry_table().text
+    True
+    """
+    names = {t.id: t.name for t in reference.assessment_tests()}
+    rows, text = [], []
+    for rule in reference.rules().asymmetry:
+        limit = (f"more than {_num(rule.threshold)} % of the larger side" if rule.threshold_unit == "%"
+                 else f"more than {_num(rule.threshold)} {rule.threshold_unit}")
+        rows.append((_esc(names.get(rule.test, rule.test)), _esc(limit),
+                     _source(rule.source, rule.evidence)))
+        text.append(f"{names.get(rule.test, rule.test)}: {limit}")
+    return Table(_table(("test", "sides differ by", "source"), rows), "\n".join(text))
+
+
+def ratio_table(result: Result) -> Table:
+    """McGill's endurance ratios for one client: value, target, flagged or not, source.
+
+    Parameters
+    ----------
+    result : Result
+        The engine's result; only the ratios it could compute are listed.
+
+    Notes
+    -----
+    The targets are commonly taught targets, not validated cut-offs
+    (``result.endurance.note`` says so under the table).
+
+    >>> from lbp_workbook.examples import load_example
+    >>> from lbp_workbook.assess import assess
+    >>> "outside the target" in ratio_table(assess(load_example("rower_ria"))).text
+    True
+    """
+    rows, text = [], []
+    for r in result.endurance.ratios:
+        shown = "no limit (a 0 s hold below it)" if r.value == float("inf") else f"{r.value:.2f}"
+        verdict = ("<b style='color:#D55E00'>outside the target</b>" if r.flagged
+                   else "inside the target")
+        rows.append((f"<b>{_esc(r.label)}</b>", _esc(shown), _esc(r.target), verdict,
+                     _source(r.source, r.evidence)))
+        text.append(f"{r.label}: {shown} (target {r.target}) "
+                    + ("outside the target" if r.flagged else "inside the target"))
+    if not rows:
+        text.append("No ratio could be computed: hold times not measured.")
+    return Table(
+        _table(("ratio", "this client", "target", "reading", "source"), rows,
+               _esc(result.endurance.note)),
+        "\n".join(text),
+    )
+
+
+# --------------------------------------------------------------------------- phases and plan
+
+
+def _gate_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_words(v) for v in value) or "none flagged"
+    return _num(value)
+
+
+def _needs_words(threshold: str) -> str:
+    """The engine's threshold text in words.
+
+    >>> _needs_words("<= 3 /10"), _needs_words("true (shown)")
+    ('at most 3/10', 'shown')
+    """
+    return (str(threshold).replace("<= ", "at most ").replace(">= ", "at least ")
+            .replace(" /", "/").replace("true (shown)", "shown"))
+
+
+def gate_table(result: Result) -> Table:
+    """Every phase gate for one client: what it asks, the client's value, met or not.
+
+    Parameters
+    ----------
+    result : Result
+        The engine's result; its ``gates`` and ``gates_note``.
+
+    Returns
+    -------
+    Table
+        Gates of phase 2, then phase 3, as the engine evaluated them; the
+        note under the table says the gates are a teaching synthesis and
+        gives their source.
+
+    >>> from lbp_workbook.examples import load_example
+    >>> from lbp_workbook.assess import assess
+    >>> "not met" in gate_table(assess(load_example("runner_sam"))).text
+    True
+    """
+    rows, text = [], []
+    for g in sorted(result.gates, key=lambda g: g.phase):
+        if not g.measured:
+            status = "<span style='color:#8A5A00'>not measured</span>"
+        elif g.passed:
+            status = "<span style='color:#00664A'>met</span>"
+        else:
+            status = "<b style='color:#D55E00'>not met</b>"
+        word = "not measured" if not g.measured else ("met" if g.passed else "not met")
+        needs = _needs_words(g.threshold)
+        rows.append((f"to enter phase {g.phase}", _esc(g.label), _esc(_gate_value(g.value)),
+                     _esc(needs), status))
+        text.append(f"phase {g.phase}: {g.label}: {_gate_value(g.value)} ({needs}) {word}")
+    phase = "on hold (referral first)" if result.phase is None else f"phase {result.phase}"
+    text.append(f"Result: {phase}. {result.gates_note}")
+    return Table(
+        _table(("gate", "what it asks", "this client", "needs", "status"), rows,
+               f"<b>Result: {_esc(phase)}.</b> {_link(result.gates_note)}"),
+        "\n".join(text),
+    )
+
+
+def plan_table(result: Result) -> Table:
+    """The client's exercise plan: kind, dose, why it was chosen and the dose's source.
+
+    Returns
+    -------
+    Table
+        One row per planned exercise, in plan order; source and evidence
+        from ``data/exercises.json``. While a referral is needed the table
+        says there is no plan.
+
+    >>> from lbp_workbook.examples import load_example
+    >>> from lbp_workbook.assess import assess
+    >>> "no plan" in plan_table(assess(load_example("red_flag_pat"))).text
+    True
+    """
+    if result.referral.needed:
+        words = "Training on hold: no phase and no plan while a referral is needed."
+        return Table(f"<div><b>{_esc(words)}</b></div>", words + " (no plan)")
+    catalogue = {e.id: e for e in reference.exercises()}
+    rows, text = [], []
+    for e in result.exercises:
+        row = catalogue.get(e.id)
+        loads = ", ".join(_words(x) for x in e.loads) or "none (spine kept neutral)"
+        rows.append((
+            f"<b>{_esc(e.name)}</b>",
+            _esc(e.kind),
+            _esc(e.dosage),
+            _esc(e.why),
+            _esc(loads),
+            _source(row.source, row.evidence) if row else "",
+        ))
+        text.append(f"{e.name} ({e.kind}): {e.dosage} [why: {e.why}]")
+    return Table(
+        _table(("exercise", "kind", "dose", "why it is in the plan", "end-range direction it loads",
+                "source of the dose"), rows,
+               f"Phase {result.phase}. {_esc(result.notice)}"),
+        "\n".join(text),
+    )
+
+
+def direction_table(*results: Result) -> Table:
+    """Side by side: how each client's painful direction shaped their plan.
+
+    For each result: the painful directions; the catalogue exercises that
+    load one of them (never offered to this client); the directional
+    mobility added to the plan; and a check that no planned exercise loads
+    a painful direction.
+
+    >>> from lbp_workbook.examples import load_example
+    >>> from lbp_workbook.assess import assess
+    >>> t = direction_table(assess(load_example("runner_sam")), assess(load_example("desk_worker_lee")))
+    >>> "Knees to chest" in t.text and "Lying face down on the elbows" in t.text
+    True
+    """
+    catalogue = reference.exercises()
+    columns = []
+    for r in results:
+        painful = tuple(r.record.get("pain", {}).get("painful_directions", ()))
+        kept_out = [e for e in catalogue if set(e.loads) & set(painful)]
+        added = [e for e in r.exercises if e.kind == "mobility"]
+        clash = [e for e in r.exercises if set(e.loads) & set(painful)]
+        columns.append({
+            "client": r.client_id,
+            "painful": ", ".join(_words(d) for d in painful) or "none",
+            "phase": "on hold (referral first)" if r.phase is None else f"phase {r.phase}",
+            "kept_out": [f"{e.name} (loads {', '.join(_words(x) for x in e.loads)})" for e in kept_out],
+            "added": [f"{e.name} (toward {_words(e.direction)}): {e.dosage}" for e in added],
+            "clash": "none" if not clash else ", ".join(e.name for e in clash),
+        })
+
+    def cell(items: list[str], empty: str) -> str:
+        if not items:
+            return _esc(empty)
+        return "<ul style='margin:0;padding-left:1.2em'>" + "".join(
+            f"<li>{_esc(i)}</li>" for i in items) + "</ul>"
+
+    lines = (
+        ("painful direction(s)", lambda c: _esc(c["painful"])),
+        ("phase", lambda c: _esc(c["phase"])),
+        ("never offered: catalogue exercises that load a painful direction",
+         lambda c: cell(c["kept_out"], "none")),
+        ("added: mobility toward the opposite direction",
+         lambda c: cell(c["added"], "none")),
+        ("planned exercises that load a painful direction", lambda c: _esc(c["clash"])),
+    )
+    rows = [(f"<b>{_esc(name)}</b>", *(fn(c) for c in columns)) for name, fn in lines]
+    text = [
+        f"{c['client']}: painful {c['painful']}; never offered: {'; '.join(c['kept_out']) or 'none'}; "
+        f"added: {'; '.join(c['added']) or 'none'}; clash: {c['clash']}"
+        for c in columns
+    ]
+    return Table(
+        _table(("", *(f"client {c['client']}" for c in columns)), rows,
+               "Directional mobility is done only while symptoms ease or stay the same. The rule "
+               "follows the research on directional preference (May and Aina's review, cited in "
+               "the workbook's plan rule): avoid the provoking direction early, move in the "
+               "direction that is not painful."),
+        "\n".join(text),
+    )
+
+
+# --------------------------------------------------------------------------- what if, progress
+
+
+def whatif_table(changes: Sequence[Any]) -> Table:
+    """The what-if list: the smallest single changes that would matter, one per row.
+
+    Parameters
+    ----------
+    changes : sequence of whatif.Change
+        From :func:`lbp_workbook.whatif.what_if`.
+
+    >>> from lbp_workbook.examples import load_example
+    >>> from lbp_workbook.whatif import what_if
+    >>> "straight-leg raise" in whatif_table(what_if(load_example("runner_sam"))).text.lower()
+    True
+    """
+    from lbp_workbook.whatif import MEDICAL_ONLY_NOTE
+
+    rows, text = [], []
+    for c in changes:
+        if c.delta is None:
+            move = f"{_num(c.current)} → {_num(c.new)}"
+        else:
+            unit = f" {c.unit}" if c.unit else ""
+            move = f"{_num(c.current)} → {_num(c.new)}{unit}"
+        effects = "<ul style='margin:0;padding-left:1.2em'>" + "".join(
+            f"<li>{_esc(e)}</li>" for e in c.effects) + "</ul>"
+        rows.append((f"<b>{_esc(c.label)}</b>", _esc(move), effects))
+        text.append(f"{c.label}: {move}: " + "; ".join(c.effects))
+    if not rows:
+        text.append("No single change would move the phase or clear a deficiency.")
+    return Table(
+        _table(("measurement", "now → would need", "what that would change"), rows,
+               _esc(MEDICAL_ONLY_NOTE)),
+        "\n".join(text),
+    )
+
+
+def progress_table(steps: Sequence[Any]) -> Table:
+    """One reading between consecutive reassessments, with its verdict.
+
+    Parameters
+    ----------
+    steps : sequence of plots.ProgressStep
+        From :func:`lbp_workbook.plots.progress_summary`.
+
+    Returns
+    -------
+    Table
+        From and to (date and value), the change, the measurement error the
+        verdict used, and the verdict ("within measurement error", "improved
+        by N", ...).
+    """
+    rows, text = [], []
+    for s in steps:
+        error = "none known" if s.measurement_error is None else f"± {_num(s.measurement_error)} {s.unit}"
+        change = f"{s.change:+g} {s.unit}"
+        rows.append((_esc(s.from_date or ""), _esc(s.to_date or ""),
+                     _esc(f"{_num(s.from_value)} → {_num(s.to_value)} {s.unit}"),
+                     _esc(change), _esc(error), f"<b>{_esc(s.text)}</b>"))
+        text.append(f"{s.from_date} -> {s.to_date}: {_num(s.from_value)} -> {_num(s.to_value)} "
+                    f"{s.unit} ({change}; error {error}): {s.text}")
+    return Table(
+        _table(("from", "to", "reading", "change", "measurement error", "verdict"), rows,
+               "A change no bigger than the measurement error may be noise: look for the same "
+               "direction over several visits."),
+        "\n".join(text),
+    )

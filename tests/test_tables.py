@@ -1,0 +1,174 @@
+"""Tests for lbp_workbook.tables: the lesson tables read the package data and escape text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+import lbp_workbook as lbp
+from lbp_workbook import reference, tables
+from lbp_workbook.examples import load_example
+from lbp_workbook.plots import progress_summary
+from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, Change, what_if
+
+
+def _result(name: str):
+    return lbp.assess(load_example(name))
+
+
+def test_red_flag_table_lists_every_flag_and_condition():
+    """Every row of data/red_flags.json appears, grouped under its condition."""
+    table = tables.red_flag_table()
+    for flag in reference.red_flags():
+        assert html.escape(flag.label) in table.html
+        assert flag.label in table.text
+    for condition in {f.condition for f in reference.red_flags()}:
+        assert condition in table.text
+
+
+def test_red_flag_table_most_urgent_first_with_action():
+    """Emergency groups come before urgent, urgent before routine; actions from data/rules.json."""
+    table = tables.red_flag_table()
+    rules = reference.rules()
+    text = table.text
+    assert text.index("[emergency]") < text.index("[urgent]") < text.index("[routine]")
+    for urgency in ("emergency", "urgent", "routine"):
+        assert html.escape(rules.action(urgency).action) in table.html
+
+
+def test_red_flag_table_sources_one_click_away():
+    """Each flag's source sits in a <details> toggle with its evidence words."""
+    table = tables.red_flag_table()
+    assert table.html.count("<details>") >= len(reference.red_flags())
+    assert "read in the cited source" in table.html
+    assert '<a href="https://g-care.glos.nhs.uk/pathway/71/resource/3"' in table.html
+
+
+def test_trigger_table_clearance_column_matches_data():
+    """released_by_clearance in data/rules.json decides the 'never' wording."""
+    table = tables.trigger_table()
+    for trig in reference.rules().triggers:
+        line = next(l for l in table.text.splitlines() if l.startswith(trig.label))
+        assert line.endswith("yes" if trig.released_by_clearance else "never")
+
+
+def test_assessment_table_sections_and_cutoffs():
+    """Cut-offs come from data/assessment_tests.json (SLR below 80 deg, Magee)."""
+    flex = tables.assessment_table("flexibility")
+    endu = tables.assessment_table("endurance")
+    slr = reference.assessment_test("slr_deg")
+    assert f"below {slr.cutoff:g} deg counts as short" in flex.text
+    assert "Trunk flexor endurance" in endu.text and "straight-leg" not in endu.text.lower()
+    assert "no cut-off of its own" in endu.text
+    assert len(tables.assessment_table().text.splitlines()) == len(reference.assessment_tests())
+
+
+def test_assessment_table_measurement_errors_from_data():
+    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR MDC 7 deg from progress_rules.json."""
+    text = tables.assessment_table("flexibility").text
+    assert "Modified Thomas test, knee angle: below 80 deg counts as short (deficient); error: SEM 7 deg" in text
+    assert "Passive straight-leg raise: below 80 deg counts as short (deficient); error: MDC 7 deg" in text
+    assert "Hip internal rotation: below 30 deg counts as short (deficient); error: none" in text
+
+
+def test_asymmetry_table_every_rule():
+    """One row per asymmetry rule of data/rules.json."""
+    text = tables.asymmetry_table().text
+    assert len(text.splitlines()) == len(reference.rules().asymmetry)
+    assert "% of the larger side" in text
+
+
+def test_ratio_table_rower_ria_flags_flexor_extensor():
+    """Ria's flexor : extensor ratio is above 1.0 (example rower_ria), the others inside."""
+    table = tables.ratio_table(_result("rower_ria"))
+    line = next(l for l in table.text.splitlines() if l.startswith("Flexor : extensor"))
+    assert "outside the target" in line and "1.25" in line
+    assert "commonly taught targets" in table.html
+
+
+def test_ratio_table_without_hold_times():
+    table = tables.ratio_table(_result("red_flag_pat"))
+    assert "not measured" in table.text
+
+
+def test_gate_table_sam_and_synthesis_note():
+    """Sam (runner_sam): phase-2 gates met, neutral under load not met; synthesis said."""
+    table = tables.gate_table(_result("runner_sam"))
+    lines = table.text.splitlines()
+    assert any(l.startswith("phase 2: Pain right now is 3/10 or less") and l.endswith(" met")
+               for l in lines)
+    assert any("neutral spine under load" in l and l.endswith("not met") for l in lines)
+    assert "teaching synthesis" in table.html
+    assert "Result: phase 2." in table.text
+
+
+def test_plan_table_sam_dose_and_source():
+    """Sam's hamstring stretch carries its NSCA dose from data/exercises.json."""
+    res = _result("runner_sam")
+    table = tables.plan_table(res)
+    assert len(table.text.splitlines()) == len(res.exercises)
+    stretch = next(e for e in reference.exercises() if e.id == "supine_strap_hamstring_stretch")
+    assert html.escape(stretch.dosage) in table.html
+    assert tables._link(stretch.source) in table.html
+
+
+def test_plan_table_referral_has_no_plan():
+    assert "no plan" in tables.plan_table(_result("red_flag_pat")).text
+
+
+def test_direction_table_sam_and_lee_opposite():
+    """Sam (flexion painful) gets extension mobility; Lee (extension painful) gets flexion."""
+    sam, lee = _result("runner_sam"), _result("desk_worker_lee")
+    table = tables.direction_table(sam, lee)
+    sam_line, lee_line = table.text.splitlines()
+    assert "painful flexion" in sam_line and "(toward extension)" in sam_line
+    assert "painful extension" in lee_line and "(toward flexion)" in lee_line
+    assert sam_line.endswith("clash: none") and lee_line.endswith("clash: none")
+    seated = next(e.name for e in reference.exercises() if e.id == "seated_toe_touch")
+    assert seated in sam_line.split("added:")[0]
+
+
+def test_whatif_table_sam_rows_and_note():
+    changes = what_if(load_example("runner_sam"))
+    table = tables.whatif_table(changes)
+    assert len(table.text.splitlines()) == len(changes)
+    assert html.escape(MEDICAL_ONLY_NOTE) in table.html
+
+
+def test_whatif_table_empty():
+    assert "No single change" in tables.whatif_table(()).text
+
+
+def test_progress_table_side_bridge_within_error():
+    """Sam's case (data/cases/runner_sam.json): side bridge steps within the 11 s error."""
+    results = lbp.load_case("runner_sam").results
+    steps = progress_summary(results, "side_bridge_s", "left")
+    table = tables.progress_table(steps)
+    assert len(table.text.splitlines()) == len(steps)
+    assert all(l.endswith("within measurement error") for l in table.text.splitlines())
+    assert "± 11 s" in table.html
+
+
+def test_tables_escape_learner_text():
+    """A client id or exercise name with markup is shown as text, never as HTML."""
+    res = _result("runner_sam")
+    evil = "<script>alert(1)</script>"
+    bad = type(res)(**{**res.__dict__, "client_id": evil})
+    table = tables.direction_table(bad)
+    assert "<script>" not in table.html and html.escape(evil) in table.html
+    change = Change("notes", evil, "", 1, 2, 1, (evil,))
+    assert "<script>" not in tables.whatif_table([change]).html
+
+
+def test_link_only_links_web_addresses():
+    out = tables._link("see https://x.org/a?b=1&c=2; <i>")
+    assert out.count("<a ") == 1 and "&lt;i&gt;" in out and "https://x.org/a?b=1&amp;c=2" in out
+
+
+@pytest.mark.parametrize("name", ["red_flag_table", "trigger_table", "assessment_table",
+                                  "asymmetry_table"])
+def test_tables_exported_lazily(name):
+    assert getattr(lbp, name) is getattr(tables, name)
+    assert re.search(r"<table", getattr(lbp, name)()._repr_html_())
