@@ -94,6 +94,17 @@ _LAZY: dict[str, str] = {
     # hidden model answers (ipywidgets imported on first use)
     "model_answer": "lbp_workbook.widgets.reveal",
     "case_questions": "lbp_workbook.widgets.reveal",
+    # lesson tables: reference data and results with sources (pure Python)
+    "red_flag_table": "lbp_workbook.tables",
+    "trigger_table": "lbp_workbook.tables",
+    "assessment_table": "lbp_workbook.tables",
+    "asymmetry_table": "lbp_workbook.tables",
+    "ratio_table": "lbp_workbook.tables",
+    "gate_table": "lbp_workbook.tables",
+    "plan_table": "lbp_workbook.tables",
+    "direction_table": "lbp_workbook.tables",
+    "whatif_table": "lbp_workbook.tables",
+    "progress_table": "lbp_workbook.tables",
 }
 
 __all__ = sorted(_LAZY)
