@@ -28,7 +28,9 @@ def test_widget_check_slider_changes_its_line(lab_notebook, screenshot):
     o = lab_notebook(_notebook("widget_check"))
     view = o.view("The controls work")
     view.scroll_into_view_if_needed()
-    assert "You picked 3" in view.inner_text()
+    # JupyterLab renders cells lazily: wait until the line is really drawn, then read it.
+    o.page.wait_for_function("(el) => el.innerText.includes('You picked 3')",
+                             arg=view.element_handle(), timeout=60_000)
     handle = view.locator(".noUi-handle").first
     handle.focus()
     handle.press("ArrowRight")
