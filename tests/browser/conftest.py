@@ -33,6 +33,15 @@ LOGS = ARTIFACTS / "logs"
 PAGE_TIMEOUT_MS = 120_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_artifacts():
+    """Start each session with no screenshots left over from an earlier one."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    yield
+
+
 @pytest.fixture(scope="session")
 def server_home(tmp_path_factory) -> Path:
     """A throw-away home for every server of this session (never the real home)."""

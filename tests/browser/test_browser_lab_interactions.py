@@ -179,13 +179,15 @@ def test_assessment_app_flexibility_changes_chart_and_pain_changes_phase(lab_not
     after = h.wait_settled(app.page, app.chart, before_src)
     assert after != before_digest, "the deficit chart did not change"
     _wait_text(app, "([el, v]) => el.innerText.includes(v)", "85 deg")
-    screenshot(app.root, "flexibility")
+    app.chart.scroll_into_view_if_needed()
+    screenshot(app.page, "flexibility-chart")
 
     app.tab("Pain")
     app.enter("Pain now", "6")
     _wait_text(app, "([el]) => /Phase 1/.test(el.innerText)")
     assert "Phase 1" in app.phase_card_text()
-    screenshot(app.root, "phase")
+    app.root.locator(".widget-html", has_text="Why this phase").first.scroll_into_view_if_needed()
+    screenshot(app.page, "phase-card")
     h.assert_console_clean(app.page)
 
 
@@ -207,7 +209,8 @@ def test_assessment_app_invalid_entry_is_explained_and_the_rest_stays(lab_notebo
     assert h.image_digest(app.chart) == digest
     assert app.phase_card_text() == phase
     assert app.shows("Exercise plan for phase").first.is_visible()
-    screenshot(app.root, "invalid")
+    message.scroll_into_view_if_needed()
+    screenshot(app.page, "invalid-message")
     h.assert_console_clean(app.page)
 
 
@@ -228,5 +231,8 @@ def test_assessment_app_red_flag_shows_referral_and_hides_plan(lab_notebook, scr
         "Exercise plan for phase").first.is_visible()
     assert not app.shows("No referral needed").first.is_visible() if app.shows(
         "No referral needed").count() else True
-    screenshot(app.root, "referral")
+    flag.scroll_into_view_if_needed()
+    screenshot(app.page, "red-flag-ticked")
+    app.shows("REFER").first.scroll_into_view_if_needed()
+    screenshot(app.page, "referral-banner")
     h.assert_console_clean(app.page)
