@@ -40,6 +40,7 @@ __all__ = [
     "gate_table",
     "plan_table",
     "direction_table",
+    "why_words",
     "whatif_table",
     "progress_table",
 ]
@@ -434,6 +435,20 @@ def gate_table(result: Result) -> Table:
     )
 
 
+def why_words(why: str) -> str:
+    """The plan's reason in plain words: test names for test ids, "below"/"above" for < and >.
+
+    >>> why_words("focus area hip_flexors: thomas_hip_deg left 6 deg (> 0)")
+    'focus area hip flexors: Modified Thomas test, hip angle, left 6 deg (short: above 0)'
+    """
+    for test in reference.assessment_tests():
+        why = re.sub(rf"\b{test.id} (left|right) ", rf"{test.name}, \1 ", why)
+        why = re.sub(rf"\b{test.id}\b", test.name, why)
+    why = re.sub(r"\(< ([-\d.]+)\)", r"(short: below \1)", why)
+    why = re.sub(r"\(> ([-\d.]+)\)", r"(short: above \1)", why)
+    return _words(why)
+
+
 def plan_table(result: Result) -> Table:
     """The client's exercise plan: kind, dose, why it was chosen and the dose's source.
 
@@ -457,15 +472,16 @@ def plan_table(result: Result) -> Table:
     for e in result.exercises:
         row = catalogue.get(e.id)
         loads = ", ".join(_words(x) for x in e.loads) or "none (spine kept neutral)"
+        why = why_words(e.why)
         rows.append((
             f"<b>{_esc(e.name)}</b>",
             _esc(e.kind),
             _esc(e.dosage),
-            _esc(e.why),
+            _esc(why),
             _esc(loads),
             _source(row.source, row.evidence) if row else "",
         ))
-        text.append(f"{e.name} ({e.kind}): {e.dosage} [why: {e.why}]")
+        text.append(f"{e.name} ({e.kind}): {e.dosage} [why: {why}]")
     return Table(
         _table(("exercise", "kind", "dose", "why it is in the plan", "end-range direction it loads",
                 "source of the dose"), rows,

@@ -172,3 +172,12 @@ def test_link_only_links_web_addresses():
 def test_tables_exported_lazily(name):
     assert getattr(lbp, name) is getattr(tables, name)
     assert re.search(r"<table", getattr(lbp, name)()._repr_html_())
+
+
+def test_why_words_sam_hamstring_stretch():
+    """Sam's stretch is chosen for his SLR and AKE readings (example runner_sam), named in words."""
+    res = _result("runner_sam")
+    stretch = next(e for e in res.exercises if e.kind == "flexibility")
+    words = tables.why_words(stretch.why)
+    assert "slr_deg" not in words and "Passive straight-leg raise, left 62 deg (short: below 80)" in words
+    assert "_" not in words
