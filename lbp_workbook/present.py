@@ -34,12 +34,14 @@ import argparse
 import errno
 import html
 import json
+import os
 import re
 import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import quote
 
 __all__ = [
     "Module",
@@ -188,18 +190,36 @@ def list_modules(folder: Path | str | None = None) -> list[Module]:
     return [read_module(p) for p in sorted(folder.glob(MODULE_GLOB))]
 
 
+def _link_base() -> str:
+    """Where module links point from the landing page.
+
+    Under Voilà, links in a cell's *output* are caught by JupyterLab's link handler, which
+    in Voilà opens nothing, so a relative link would not navigate. Voilà tells the kernel
+    the page's own path (``SCRIPT_NAME``, e.g. ``/voila/render/notebooks/index.ipynb``,
+    with any JupyterHub or Binder prefix in front); links from that folder start with
+    ``/``, which the handler leaves alone. Elsewhere (JupyterLab, nbval) links stay
+    relative, and JupyterLab opens them as notebooks.
+    """
+    page = os.environ.get("SCRIPT_NAME", "")
+    if "/voila/render/" in page and page.endswith(".ipynb"):
+        return page.rsplit("/", 1)[0] + "/"
+    return ""
+
+
 class ModuleIndex:
     """The landing page's table of modules (shown as HTML in a notebook)."""
 
-    def __init__(self, modules: Sequence[Module]) -> None:
+    def __init__(self, modules: Sequence[Module], base: str = "") -> None:
         self.modules = tuple(modules)
+        self.base = base
 
     def _repr_html_(self) -> str:
         esc = html.escape
         rows = []
         for m in self.modules:
             number = esc(str(m.number)) if m.number is not None else ""
-            link = f"<a href='{esc(m.file, quote=True)}'>{esc(m.title)}</a>"
+            href = esc(self.base + quote(m.file), quote=True)
+            link = f"<a href='{href}'>{esc(m.title)}</a>"
             if m.problem:
                 about = f"<i>{esc(m.problem)}</i>"
             elif m.objectives:
@@ -240,14 +260,21 @@ class ModuleIndex:
                          for m in self.modules)
 
 
-def module_index(folder: Path | str | None = None) -> ModuleIndex:
+def module_index(folder: Path | str | None = None, base: str | None = None) -> ModuleIndex:
     """The table of modules shown on the landing page: number, linked title, time,
     learning objectives (read from each notebook, so new notebooks appear on their own).
 
-    Links are relative (``02_hamstring_pelvis_pull.ipynb``), so they work in Voilà,
-    in JupyterLab and on Binder alike.
+    Parameters
+    ----------
+    folder : path-like, optional
+        Default :func:`notebooks_folder`.
+    base : str, optional
+        Put in front of each file name in the links. Default: under Voilà, the landing
+        page's own folder (``/voila/render/notebooks/``, with any hub or Binder prefix),
+        so a click opens the module in Voilà; elsewhere nothing (relative links, which
+        JupyterLab opens as notebooks).
     """
-    return ModuleIndex(list_modules(folder))
+    return ModuleIndex(list_modules(folder), _link_base() if base is None else base)
 
 
 # --------------------------------------------------------------------------- server

@@ -112,6 +112,19 @@ def test_module_index_links_relative_and_escaped(tmp_path):
     assert "about 30 min" in page and "<b>&</b>" not in page
 
 
+def test_module_index_links_under_voila_start_at_the_page_folder(tmp_path, monkeypatch):
+    """Under Voila (SCRIPT_NAME = the page's path, with any hub prefix) links are
+    root-absolute, so JupyterLab's output link handler lets the browser follow them."""
+    _write_notebook(tmp_path / "00_a b.ipynb", "# A\n\nModule 1 of 1 · about 5 min")
+    monkeypatch.setenv("SCRIPT_NAME", "/user/kim/voila/render/notebooks/index.ipynb")
+    page = module_index(tmp_path)._repr_html_()
+    assert "<a href='/user/kim/voila/render/notebooks/00_a%20b.ipynb'>A</a>" in page
+    monkeypatch.setenv("SCRIPT_NAME", "/cgi-bin/other")
+    assert "<a href='00_a%20b.ipynb'>A</a>" in module_index(tmp_path)._repr_html_()
+    monkeypatch.delenv("SCRIPT_NAME")
+    assert "<a href='x/00_a%20b.ipynb'>" in module_index(tmp_path, base="x/")._repr_html_()
+
+
 def test_module_index_real_notebooks_every_title_and_time():
     page = module_index(NOTEBOOKS)._repr_html_()
     for m in list_modules(NOTEBOOKS):
@@ -306,7 +319,7 @@ def test_present_landing_page_links_every_module_without_code(server):
     modules = list_modules(NOTEBOOKS)
     assert modules
     for m in modules:
-        assert f"<a href='{m.file}'>" in page, m.file
+        assert f"<a href='/voila/render/notebooks/{m.file}'>" in page, m.file
         assert m.title in page
         assert m.time_text in page
     for src in _code_sources(NOTEBOOKS / LANDING):
@@ -320,7 +333,7 @@ def test_present_module_page_renders_markdown_without_code(server):
     HTML headings and shows none of its code cells' sources."""
     name = "02_hamstring_pelvis_pull.ipynb"
     _, landing = server.get("/")
-    assert f"<a href='{name}'>" in landing
+    assert f"<a href='/voila/render/notebooks/{name}'>" in landing
     final, page = server.get(f"/voila/render/notebooks/{name}")
     assert "There was an error when executing cell" not in page
     assert re.search(r"<h1[^>]*>The hamstring–pelvis pull", page)
