@@ -138,4 +138,5 @@ def test_instructor_mode_landing_and_every_module_hide_code(present_server, chro
         finally:
             screenshot(module, f"module-{name.split('.')[0]}")
             context.close()
+    screenshot(page, "landing-after")  # (the end-of-test shot is of this live page)
     assert not problems, "\n".join(problems)
