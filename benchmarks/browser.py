@@ -90,6 +90,8 @@ def _ready(page, root_sel: str, kind: str, timeout_ms: int = 240_000) -> None:
     """Wait for the view's picture; fail at once if the view shows an error instead."""
     page.wait_for_function(
         "(sel) => { const r = document.querySelector(sel); if (!r) return false;"
+        " const spin = document.getElementById('loading');"
+        " if (spin && getComputedStyle(spin).display !== 'none') return false;"
         " if (r.querySelector('[data-mime-type=\"application/vnd.jupyter.stderr\"]')) return true;"
         " const imgs = [...r.querySelectorAll('img')]; return imgs.some(i => i.complete && i.naturalWidth > 0); }",
         arg=root_sel, timeout=timeout_ms,
@@ -147,7 +149,8 @@ def measure(page, where: str, server: h.Server, name: str, repeat: int):
             raise RuntimeError(f"{name}: {errors[0]['text'][:500]}")
     else:
         root_sel = "body"
-        page.goto(f"{server.url}/voila/render/{name}.ipynb")
+        # "commit", not "load": Voila streams the page while its kernel runs the cells
+        page.goto(f"{server.url}/voila/render/{name}.ipynb", wait_until="commit")
     _ready(page, root_sel, kind)
     control = _control(page, root_sel, name)
     for i in range(2):  # warm-up: first renders, caches
@@ -174,6 +177,7 @@ def run(quick: bool = False) -> list[Row]:
         home = Path(tmp) / "home"
         lab = voila = None
         results: dict[tuple[str, str], tuple[list, list]] = {}
+        errors: dict[tuple[str, str], str] = {}
         try:
             lab = h.start_lab(folder, home / "lab", LOGS, name="bench-lab")
             voila = h.start_voila(str(folder), folder, home / "voila", LOGS, name="bench-voila")
@@ -188,7 +192,13 @@ def run(quick: bool = False) -> list[Row]:
                             try:
                                 server = lab if where == "jupyterlab" else voila
                                 print(f"  browser: {where} {name} ...", flush=True)
-                                results[(where, name)] = measure(page, where, server, name, repeat)
+                                try:
+                                    results[(where, name)] = measure(page, where, server, name,
+                                                                     repeat)
+                                except Exception as err:  # noqa: BLE001 - report, go on
+                                    errors[(where, name)] = f"{type(err).__name__}: {err}"[:300]
+                                    print(f"  !! {where} {name}: {errors[(where, name)]}",
+                                          flush=True)
                                 LOGS.mkdir(parents=True, exist_ok=True)
                                 page.screenshot(path=str(LOGS / f"{where}-{name}.png"))
                             finally:
@@ -202,14 +212,18 @@ def run(quick: bool = False) -> list[Row]:
     for where in ("jupyterlab", "voila"):
         for view, label in (("assessment", "assessment app: SLR + Enter"),
                             ("model", "model demo: slider key")):
-            o_dom, o_paint = results[(where, f"ours_{view}")]
-            b_dom, b_paint = results[(where, f"naive_{view}")]
+            o_dom, o_paint = results.get((where, f"ours_{view}"), ([], []))
+            b_dom, b_paint = results.get((where, f"naive_{view}"), ([], []))
             ours, base = Stats.of(o_dom), Stats.of(b_dom)
-            ok = ours.median < TARGET_MS and ours.median <= TARGET_RATIO * base.median
+            ok = bool(o_dom and b_dom) and ours.median < TARGET_MS \
+                and ours.median <= TARGET_RATIO * base.median
+            failed = "; ".join(f"{n}: {errors[(where, n)]}" for n in
+                               (f"ours_{view}", f"naive_{view}") if (where, n) in errors)
             rows.append(Row(
                 f"browser/{where}", f"{label} -> new picture", "ms", ours, base,
                 "naive view: new pyplot figure, tight bbox, plt.show() in an Output",
                 f"median < {TARGET_MS:.0f} ms and <= {TARGET_RATIO:g} x baseline", ok,
+                notes=f"did not run: {failed}" if failed else "",
                 extra={"painted_ours": Stats.of(o_paint).__dict__,
                        "painted_baseline": Stats.of(b_paint).__dict__,
                        "raw_ours_ms": o_dom, "raw_baseline_ms": b_dom},

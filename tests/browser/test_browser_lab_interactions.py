@@ -133,7 +133,9 @@ class App:
         box.fill(value)
         box.press("Enter")
 
-    def shows(self, text: str):
+    def shows(self, text):
+        """Elements whose text contains ``text`` (a str: case-insensitive; a compiled
+        regex: as written)."""
         return self.root.get_by_text(text, exact=False)
 
     def load_example(self, name: str = "runner_sam") -> None:
@@ -224,8 +226,9 @@ def test_assessment_app_red_flag_shows_referral_and_hides_plan(lab_notebook, scr
     flag = app.root.locator(
         ".widget-vbox:has(> .widget-html:has-text('Red flags —')) input[type=checkbox]").first
     flag.check()
-    _wait_text(app, "([el]) => el.innerText.includes('REFER')")
-    assert app.shows("REFER").first.is_visible()
+    _wait_text(app, "([el]) => el.innerText.includes('REFER —')")
+    banner = app.shows(re.compile("REFER — "))  # case-sensitive: the banner's headline only
+    assert banner.first.is_visible()
     assert app.shows("Training on hold until cleared").first.is_visible()
     assert app.shows("Exercise plan for phase").count() == 0 or not app.shows(
         "Exercise plan for phase").first.is_visible()
@@ -233,6 +236,6 @@ def test_assessment_app_red_flag_shows_referral_and_hides_plan(lab_notebook, scr
         "No referral needed").count() else True
     flag.scroll_into_view_if_needed()
     screenshot(app.page, "red-flag-ticked")
-    app.shows("REFER").first.scroll_into_view_if_needed()
+    banner.first.scroll_into_view_if_needed()
     screenshot(app.page, "referral-banner")
     h.assert_console_clean(app.page)
