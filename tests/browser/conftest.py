@@ -13,6 +13,7 @@ assume it does.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -50,12 +51,26 @@ def server_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def lab_server(server_home):
-    """JupyterLab serving the repository (notebooks under /lab/tree/notebooks/)."""
+    """JupyterLab serving the repository (notebooks under /lab/tree/notebooks/).
+
+    Autosave is off (the tests run the real notebooks); at the end, a notebook whose
+    bytes changed during the session *and* now holds outputs is reported as an error:
+    that would be this session writing into the repository.
+    """
+    before = h.file_digests(ROOT / "notebooks")
     server = h.start_lab(ROOT, server_home / "lab", LOGS)
     try:
         yield server
     finally:
         server.stop()
+    after = h.file_digests(ROOT / "notebooks")
+    written = []
+    for name, digest in after.items():
+        if before.get(name) not in (None, digest):
+            nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+            if any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"):
+                written.append(name)
+    assert not written, f"the browser session wrote outputs into {written}: restore them"
 
 
 @pytest.fixture(scope="session")

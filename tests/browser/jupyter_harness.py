@@ -208,23 +208,53 @@ def start_server(
     return server
 
 
+#: JupyterLab user settings for test servers. Autosave OFF: the tests run every cell of
+#: the real notebooks, and JupyterLab's autosave (every 120 s) would otherwise write the
+#: outputs into the repository's notebooks (which are stored without outputs).
+LAB_USER_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
 def start_lab(root_dir: Path, home: Path, log_dir: Path, name: str = "jupyterlab") -> Server:
-    """A real JupyterLab on 127.0.0.1, no token, a throw-away workspaces folder."""
+    """A real JupyterLab on 127.0.0.1, no token, a throw-away workspaces folder, autosave off."""
     port = free_port()
     workspaces = home / "workspaces"
     workspaces.mkdir(parents=True, exist_ok=True)
+    settings = home / "lab-user-settings"
+    for rel, values in LAB_USER_SETTINGS.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     cmd = [
         str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
         "--IdentityProvider.token=", f"--ServerApp.root_dir={root_dir}",
-        f"--LabApp.workspaces_dir={workspaces}", "--LabApp.expose_app_in_browser=True",
-        "--ServerApp.port_retries=0",
+        f"--LabApp.workspaces_dir={workspaces}", f"--LabApp.user_settings_dir={settings}",
+        "--LabApp.expose_app_in_browser=True", "--ServerApp.port_retries=0",
     ]
     if IS_ROOT:
         cmd.append("--allow-root")
-    return start_server(
+    server = start_server(
         name, cmd, port=port, ready_path="/api/status", cwd=root_dir,
         env=server_env(home), log_dir=log_dir,
     )
+    try:  # make sure autosave really is off before any notebook is opened
+        url = f"{server.url}/lab/api/settings/@jupyterlab/docmanager-extension:plugin"
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            got = json.loads(resp.read())
+        if got.get("settings", {}).get("autosave") is not False:
+            raise RuntimeError(f"JupyterLab autosave is not off: {got.get('settings')}")
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def file_digests(folder: Path, pattern: str = "*.ipynb") -> dict[str, str]:
+    """SHA-256 of every file matching ``pattern`` in ``folder`` (to prove nothing was written)."""
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob(pattern))}
 
 
 def start_voila(target: str, cwd: Path, home: Path, log_dir: Path, name: str = "voila") -> Server:
