@@ -78,6 +78,8 @@ _LAZY: dict[str, str] = {
     "class_distribution_chart": "lbp_workbook.classdata",
     "class_example_path": "lbp_workbook.classdata",
     "class_view": "lbp_workbook.widgets.class_view",
+    # schematic diagrams embedded in the lessons (matplotlib imported on first use)
+    "show_diagram": "lbp_workbook.diagrams",
     # instructor mode: the landing page's table of modules (pure Python)
     "module_index": "lbp_workbook.present",
     "list_modules": "lbp_workbook.present",

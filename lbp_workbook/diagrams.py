@@ -9,7 +9,11 @@ rebuilds into a temporary folder and compares byte for byte.
 
 Each SVG carries its title and alt text in ``<title>`` and ``<desc>`` (with
 ``role="img"``), so screen readers find them even when the image is opened
-on its own; the notebooks use the same text in ``![alt](../images/NAME.svg)``.
+on its own. The notebooks show a diagram with :func:`show_diagram` (a code cell
+``lbp.show_diagram("NAME")``): the SVG is embedded in the page with the same
+alt text, so it shows wherever the notebook is opened (JupyterLab with any
+root folder, Voila, Binder), where a markdown link to ``../images/NAME.svg``
+would point outside the server's folder.
 
 The drawings are schematic teaching pictures, not to scale: the angles and
 positions below are drawing choices, not measurements.
@@ -17,6 +21,7 @@ positions below are drawing choices, not measurements.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import math
@@ -33,7 +38,17 @@ from matplotlib.path import Path as MplPath
 
 from lbp_workbook import plotstyle
 
-__all__ = ["DIAGRAMS", "Diagram", "alt_text", "diagram_svg", "main", "readme_text", "write_all"]
+__all__ = [
+    "DIAGRAMS",
+    "Diagram",
+    "DiagramView",
+    "alt_text",
+    "diagram_svg",
+    "main",
+    "readme_text",
+    "show_diagram",
+    "write_all",
+]
 
 P = plotstyle.PALETTE
 #: Colours by muscle group, shared with the muscle cards (lbp_workbook.anatomy).
@@ -535,6 +550,53 @@ def diagram_svg(name: str) -> bytes:
     return _add_title_and_desc(buf.getvalue(), diagram).encode("utf-8")
 
 
+@dataclass(frozen=True)
+class DiagramView:
+    """A diagram ready for a notebook: the SVG embedded in HTML with its alt text.
+
+    Jupyter shows it through ``_repr_html_``; ``html`` holds the same markup.
+    """
+
+    name: str
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def show_diagram(name: str, width_px: int = 760) -> DiagramView:
+    """Return one diagram for display in a notebook cell.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`DIAGRAMS`, e.g. ``"core_cross_section"``.
+    width_px : int
+        Largest width on screen [px]; narrower windows scale it down.
+
+    Returns
+    -------
+    DiagramView
+        The SVG (the same bytes ``make images`` writes) embedded as a data URI
+        in an ``<img>`` with the diagram's alt text, so it needs no file path.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a diagram; the message lists the names.
+    """
+    if name not in DIAGRAMS:
+        raise KeyError(f"no diagram {name!r}; choose one of: {', '.join(DIAGRAMS)}")
+    data = base64.b64encode(diagram_svg(name)).decode("ascii")
+    alt = html.escape(DIAGRAMS[name].alt, quote=True)
+    markup = (
+        f'<figure class="lbp-diagram" style="margin:8px 0">'
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" '
+        f'style="max-width:100%;width:{int(width_px)}px;height:auto"></figure>'
+    )
+    return DiagramView(name=name, html=markup)
+
+
 def readme_text() -> str:
     """The text of ``images/README.md``: how the images are made, alt text, licence."""
     lines = [
@@ -553,8 +615,8 @@ def readme_text() -> str:
         "the same command. Colours come from the Okabe-Ito colour-blind-safe palette, and every",
         "diagram also says in words (labels, solid or dashed lines) what its colours mean.",
         "",
-        "Each SVG carries its title and alt text in `<title>` and `<desc>`; the notebooks use",
-        "the same alt text.",
+        "Each SVG carries its title and alt text in `<title>` and `<desc>`. The notebooks show",
+        "them with `lbp.show_diagram(\"NAME\")`, which embeds the same SVG with the same alt text.",
         "",
         "## Licence",
         "",

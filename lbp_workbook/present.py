@@ -375,8 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
 
-    # The repository folder is Voila's root, so the notebooks' "../images/..." pictures
-    # resolve; module pages are /voila/render/notebooks/NN_name.ipynb (Binder's shape too).
+    # The repository folder is Voila's root (the lessons embed their diagrams, so no
+    # file path matters); module pages are /voila/render/notebooks/NN_name.ipynb (Binder's shape).
     root = folder.parent
     landing = f"voila/render/{folder.name}/{LANDING}" if (folder / LANDING).exists() else (
         f"voila/tree/{folder.name}")

@@ -3,6 +3,8 @@ text (in the SVG, in images/README.md and in the notebooks that show it)."""
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
 import subprocess
@@ -61,19 +63,38 @@ def test_readme_has_alt_text_and_licence():
     assert "MIT" in text and "make images" in text
 
 
-def test_notebooks_use_the_alt_text():
-    """Every notebook image of a diagram uses that diagram's alt text."""
-    pattern = re.compile(r"!\[([^\]]*)\]\(\.\./images/([a-z_]+)\.svg\)")
+def test_notebooks_show_every_diagram_without_file_paths():
+    """Lessons show diagrams with lbp.show_diagram (embedded), never a ../images link.
+
+    A markdown link to ../images/NAME.svg points outside the server's folder under
+    `make lab` (root notebooks/) and made Voila stop rendering the page.
+    """
+    call = re.compile(r'lbp\.show_diagram\("([a-z_]+)"\)')
     seen = set()
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] != "markdown":
-                continue
-            for alt, name in pattern.findall("".join(cell["source"])):
-                assert name in diagrams.DIAGRAMS, (path.name, name)
-                assert alt == diagrams.alt_text(name), (path.name, name)
-                seen.add(name)
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown":
+                assert "images/" not in source, (path.name, source[:80])
+            else:
+                for name in call.findall(source):
+                    assert name in diagrams.DIAGRAMS, (path.name, name)
+                    seen.add(name)
     assert seen == set(diagrams.DIAGRAMS), "every diagram is shown in some notebook"
+
+
+@pytest.mark.parametrize("name", sorted(diagrams.DIAGRAMS))
+def test_show_diagram_embeds_the_image_file_with_its_alt_text(name):
+    markup = diagrams.show_diagram(name)._repr_html_()
+    found = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"', markup)
+    assert found, markup[:200]
+    assert base64.b64decode(found.group(1)) == (IMAGES / f"{name}.svg").read_bytes()
+    assert html.unescape(found.group(2)) == diagrams.alt_text(name)
+
+
+def test_show_diagram_unknown_name_lists_the_names():
+    with pytest.raises(KeyError, match="core_cross_section"):
+        diagrams.show_diagram("spine")
 
 
 def test_main_writes_into_outdir(tmp_path):
