@@ -14,7 +14,6 @@ START  := 00_start_here.ipynb
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 export JUPYTER_PLATFORM_DIRS := 1
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help setup lab test bench images present lock clean
@@ -51,6 +50,9 @@ lab: setup
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ALLOW_ROOT) \
 	    --ServerApp.root_dir=notebooks \
 	    $(if $(wildcard notebooks/$(START)),--LabApp.default_url=/lab/tree/$(START),)
+
+# Tests and benchmarks never need a screen; `make lab` keeps Jupyter's inline plots.
+test bench: export MPLBACKEND := Agg
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

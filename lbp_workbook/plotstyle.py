@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import io
 
+# No matplotlib.use(...) here: figures are made with Figure() and rendered to
+# bytes, so no backend is needed, and switching it would turn off a learner's
+# own inline plots in the same kernel.
 import matplotlib
-
-matplotlib.use("Agg", force=False)  # never needs a screen; widgets show PNG bytes
-
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
 #: Okabe-Ito palette, by role.
 PALETTE = {
