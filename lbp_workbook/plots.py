@@ -204,8 +204,9 @@ def deficit_words(finding: FlexibilityFinding) -> str:
     str
         ``"18 deg short"`` for a test deficient below its cut-off,
         ``"12 deg over"`` for one deficient above it; with
-        ``" (within SEM)"`` added when the deficit is not larger than the
-        finding's measurement error.
+        ``" (within SEM)"`` (or ``" (within MDC)"``, after the error's kind)
+        added when the deficit is not larger than the finding's measurement
+        error.
     """
     word = "short" if finding.deficient_when == "below" else "over"
     text = f"{fmt_number(finding.deficit)} {finding.unit} {word}"
@@ -701,7 +702,8 @@ def deficit_chart(result: Result, ax: Axes | None = None) -> Figure:
     share an axis). A deficient reading is vermilion, drawn as a cross, with
     a hatched bar back to the cut-off and a bold label such as
     "18 deg short"; a deficit not larger than the test's measurement error
-    is labelled "(within SEM)": a reading that close to the cut-off cannot
+    is labelled "(within SEM)" or "(within MDC)", after the kind of error
+    the reference data give: a reading that close to the cut-off cannot
     tell a trainer much. Cut-offs are protocol- and population-specific
     reference points, not diagnoses.
 

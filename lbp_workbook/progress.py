@@ -14,9 +14,9 @@
 
 Each decision carries its reasons (rule, inputs, source, evidence) and every
 measurement that changed, with whether the change is larger than the test's
-measurement error (from ``data/assessment_tests.json``, else from
-``data/progress_rules.json``; for pain, the smallest meaningful change of
-Ostelo et al. 2008). The verdicts follow the same rule as
+measurement error (from the test's row of ``data/assessment_tests.json``,
+the one place the workbook keeps it; for pain, the smallest meaningful
+change of Ostelo et al. 2008). The verdicts follow the same rule as
 :func:`lbp_workbook.plots.progress_summary`, so a chart and a decision never
 disagree.
 
@@ -90,9 +90,13 @@ class ProgressRules:
         phase (our synthesis).
     regress_fields : tuple of str
         Record paths of the pain ratings the rise rule reads.
-    measurement_errors : mapping
-        Test id -> :class:`lbp_workbook.reference.MeasurementError`, for
-        tests whose ``assessment_tests.json`` row gives none.
+
+    Notes
+    -----
+    A test's measurement error is not a progress rule: it lives in the
+    test's row of ``data/assessment_tests.json`` (see
+    :func:`measurement_error`), so the decision, the charts and the tables
+    read the same number.
     """
 
     note: str
@@ -108,7 +112,6 @@ class ProgressRules:
     regress_label: str
     regress_source: str
     regress_evidence: str
-    measurement_errors: Mapping[str, reference.MeasurementError]
 
 
 def parse_progress_rules(data: Mapping[str, Any]) -> ProgressRules:
@@ -126,17 +129,6 @@ def parse_progress_rules(data: Mapping[str, Any]) -> ProgressRules:
     pain_source, pain_evidence = reference._sourced(pain, where + " pain_meaningful_change")
     rise = reference._need(data, "regress_pain_rise", where)
     rise_source, rise_evidence = reference._sourced(rise, where + " regress_pain_rise")
-    errors = {}
-    for i, row in enumerate(reference._need(data, "measurement_error", where)):
-        row_where = f"{where} measurement_error[{i}]"
-        me_source, me_evidence = reference._sourced(row, row_where)
-        errors[reference._need(row, "test", row_where)] = reference.MeasurementError(
-            value=float(reference._need(row, "value", row_where)),
-            kind=str(reference._need(row, "kind", row_where)),
-            label=str(reference._need(row, "label", row_where)),
-            source=me_source,
-            evidence=me_evidence,
-        )
     return ProgressRules(
         note=block["note"],
         source=source,
@@ -151,7 +143,6 @@ def parse_progress_rules(data: Mapping[str, Any]) -> ProgressRules:
         regress_label=rise["label"],
         regress_source=rise_source,
         regress_evidence=rise_evidence,
-        measurement_errors=errors,
     )
 
 
@@ -167,7 +158,10 @@ def progress_rules() -> ProgressRules:
 
 
 def measurement_error(test: str) -> reference.MeasurementError | None:
-    """The measurement error of a test: reference data first, then progress rules.
+    """The measurement error of a test, from its row in ``assessment_tests.json``.
+
+    The one source of the number: the reassessment decision, the flexibility
+    rules (asymmetry), the charts' bands and the lesson tables all read it.
 
     Parameters
     ----------
@@ -177,8 +171,9 @@ def measurement_error(test: str) -> reference.MeasurementError | None:
     Returns
     -------
     MeasurementError or None
-        ``assessment_tests.json``'s value where it gives one (the value the
-        plots use), else ``progress_rules.json``'s, else None.
+        The test's SEM or MDC (``value`` in the test's unit: deg, cm or s),
+        with its kind, label, source and evidence; None when the reference
+        data give none or the id is not an assessment test.
 
     >>> measurement_error("thomas_knee_deg").value, measurement_error("slr_deg").kind
     (7.0, 'MDC')
@@ -186,10 +181,9 @@ def measurement_error(test: str) -> reference.MeasurementError | None:
     True
     """
     try:
-        error = reference.assessment_test(test).measurement_error
+        return reference.assessment_test(test).measurement_error
     except KeyError:
-        error = None
-    return error if error is not None else progress_rules().measurement_errors.get(test)
+        return None
 
 
 # --------------------------------------------------------------------------- results

@@ -276,7 +276,8 @@ def assessment_table(section: str | None = None) -> Table:
         One row per test of ``data/assessment_tests.json``: name, what it
         measures, protocol, unit, reference point (cut-off and direction),
         measurement error (``progress.measurement_error``: the test's own
-        row first, then ``data/progress_rules.json``), and the source.
+        row, the same number the charts and the reassessment decision use),
+        and the source.
 
     Notes
     -----

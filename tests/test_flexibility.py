@@ -93,10 +93,15 @@ def test_flexibility_findings_one_per_side_and_schober_has_no_side():
 
 
 def test_flexibility_findings_measurement_error_attached():
-    """Thomas knee SEM 7 deg (Peeler & Anderson 2008)."""
+    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR MDC 7 deg and AKE MDC 8 deg
+    (J Sport Rehabil 2015, 24(4), doi:10.1123/jsr.2014-0220); none for hip rotation."""
     f = one("thomas_knee_deg", 70)
     assert (f.measurement_error, f.measurement_error_kind) == (7, "SEM")
-    assert one("slr_deg", 70).measurement_error is None
+    f = one("slr_deg", 70)
+    assert (f.measurement_error, f.measurement_error_kind) == (7, "MDC")
+    f = one("ake_deficit_deg", 30)
+    assert (f.measurement_error, f.measurement_error_kind) == (8, "MDC")
+    assert one("hip_ir_deg", 20).measurement_error is None
 
 
 def test_focus_areas_sorted_without_repeats():
@@ -126,7 +131,9 @@ def test_asymmetry_percent_just_over_limit():
     (a,) = asymmetries(rec({"slr_deg": {"left": 89.5, "right": 100}}))
     assert (a.test, a.left, a.right, a.threshold, a.threshold_unit) == ("slr_deg", 89.5, 100, 10, "%")
     assert a.difference == pytest.approx(10.5) and a.percent_of_larger == pytest.approx(10.5)
-    assert a.exceeds_measurement_error is None and a.evidence == "V2"
+    assert a.evidence == "V2"
+    # SLR MDC 7 deg (J Sport Rehabil 2015): a 10.5 deg difference is larger than it
+    assert (a.measurement_error, a.exceeds_measurement_error) == (7, True)
     assert a.inputs == {"flexibility.slr_deg.left": 89.5, "flexibility.slr_deg.right": 100}
 
 
@@ -152,6 +159,13 @@ def test_asymmetry_thomas_knee_compared_with_sem():
     assert a.difference == 12 and a.measurement_error == 7 and a.exceeds_measurement_error is True
     (b,) = asymmetries(rec({"thomas_knee_deg": {"left": 60, "right": 67}}))
     assert b.difference == 7 and b.exceeds_measurement_error is False  # 7 is not larger than 7
+
+
+def test_asymmetry_slr_compared_with_mdc():
+    """SLR: 10 % rule (NSCA) and MDC 7 deg (J Sport Rehabil 2015, 24(4)): 60 / 67 deg differ
+    by 10.4 % (flagged) but only by 7 deg, which is not larger than the MDC."""
+    (a,) = asymmetries(rec({"slr_deg": {"left": 60, "right": 67}}))
+    assert a.difference == 7 and a.measurement_error == 7 and a.exceeds_measurement_error is False
 
 
 def test_asymmetry_needs_both_sides():

@@ -196,19 +196,22 @@ def test_deficit_chart_draws_normal_readings_as_blue_circles_without_bars():
 
 
 def test_deficit_chart_draws_measurement_error_band_where_the_finding_gives_one():
-    """Thomas knee angle carries SEM 7 deg (Peeler & Anderson 2008, via the finding):
-    a grey band of reading ± SEM on each side; SLR has no error and no band."""
+    """Thomas knee angle carries SEM 7 deg (Peeler & Anderson 2008) and SLR MDC 7 deg
+    (J Sport Rehabil 2015, 24(4)), via the finding: a grey band of reading ± error on
+    each side; hip internal rotation has no error in the reference data and no band."""
     result = _example()
     panels = plots.panels_of(plots.deficit_chart(result), "deficit")
-    bands = [p for p in _rects(panels["thomas_knee_deg"]) if _colour(p) == to_hex(PALETTE["band"])]
-    expected = sorted(
-        (f.value - f.measurement_error, 2 * f.measurement_error)
-        for f in result.flexibility
-        if f.test == "thomas_knee_deg"
-    )
-    assert sorted((b.get_x(), b.get_width()) for b in bands) == expected
-    assert expected[0][1] == 2 * assessment_test("thomas_knee_deg").measurement_error.value
-    assert [p for p in _rects(panels["slr_deg"]) if _colour(p) == to_hex(PALETTE["band"])] == []
+    for test in ("thomas_knee_deg", "slr_deg"):
+        bands = [p for p in _rects(panels[test]) if _colour(p) == to_hex(PALETTE["band"])]
+        expected = sorted(
+            (f.value - f.measurement_error, 2 * f.measurement_error)
+            for f in result.flexibility
+            if f.test == test
+        )
+        assert sorted((b.get_x(), b.get_width()) for b in bands) == expected
+        assert expected[0][1] == 2 * assessment_test(test).measurement_error.value
+    assert assessment_test("hip_ir_deg").measurement_error is None
+    assert [p for p in _rects(panels["hip_ir_deg"]) if _colour(p) == to_hex(PALETTE["band"])] == []
 
 
 def test_deficit_chart_labels_a_deficit_within_measurement_error():
@@ -411,12 +414,14 @@ def test_parse_target_reads_the_engines_target_words():
 
 
 def test_progress_summary_statements():
-    """SLR left 62 -> 66 -> 75 -> 81 deg, no measurement error known: three improvements;
-    Thomas knee left 84 -> 80 -> 70 -> 72 deg with SEM 7: within, worse by 10, within."""
+    """SLR left 62 -> 66 -> 75 -> 81 deg with MDC 7 deg (J Sport Rehabil 2015, 24(4)):
+    within, improved by 9, within; Thomas knee left 84 -> 80 -> 70 -> 72 deg with SEM 7
+    (Peeler & Anderson 2008): within, worse by 10, within."""
     results = _history()
     slr = plots.progress_summary(results, "slr_deg", "left")
-    assert [s.text for s in slr] == ["improved by 4 deg", "improved by 9 deg", "improved by 6 deg"]
-    assert [s.verdict for s in slr] == ["improved"] * 3
+    assert [s.text for s in slr] == ["within measurement error", "improved by 9 deg", "within measurement error"]
+    assert [s.verdict for s in slr] == ["within_measurement_error", "improved", "within_measurement_error"]
+    assert {s.measurement_error for s in slr} == {assessment_test("slr_deg").measurement_error.value}
     assert slr[0].from_date == "2026-11-02" and slr[0].to_date == "2026-11-30"
     knee = plots.progress_summary(results, "thomas_knee_deg", "left")
     assert [s.text for s in knee] == ["within measurement error", "worse by 10 deg", "within measurement error"]
@@ -481,10 +486,12 @@ def test_progress_chart_points_cutoff_band_and_statements():
 
 
 def test_progress_chart_without_error_has_no_band_and_shows_not_measured():
-    """SLR has no measurement error in the reference: no band. A missing reading is labelled."""
+    """Hip internal rotation has no measurement error in the reference: no band.
+    A missing reading is labelled."""
+    assert assessment_test("hip_ir_deg").measurement_error is None
     results = _history()
-    results[2] = _changed("runner_sam", {"date": "2026-12-28"}, drop=("flexibility.slr_deg",))
-    fig = plots.progress_chart(results, "slr_deg", "left")
+    results[2] = _changed("runner_sam", {"date": "2026-12-28"}, drop=("flexibility.hip_ir_deg",))
+    fig = plots.progress_chart(results, "hip_ir_deg", "left")
     ax = fig.axes[0]
     assert [p for p in ax.patches if p.get_gid() == "error-band"] == []
     assert len([line for line in ax.lines if line.get_gid() == "progress-point"]) == 3

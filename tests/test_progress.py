@@ -61,8 +61,7 @@ def test_progress_rules_regress_threshold_is_our_synthesis():
 
 def test_progress_rules_every_row_has_source_and_known_evidence():
     data = reference.read_data("progress_rules.json")
-    rows = [data["decision"], data["pain_meaningful_change"], data["regress_pain_rise"],
-            *data["measurement_error"]]
+    rows = [data["decision"], data["pain_meaningful_change"], data["regress_pain_rise"]]
     for row in rows:
         assert row["source"].strip()
         assert row["evidence"] in reference.EVIDENCE_TAGS
@@ -77,12 +76,24 @@ def test_measurement_error_prefers_the_reference_data():
     assert error == reference.assessment_test("thomas_knee_deg").measurement_error
 
 
-def test_measurement_error_falls_back_to_progress_rules_for_slr():
+def test_measurement_error_slr_comes_from_the_reference_data():
     """SLR MDC 6-7 deg, upper end used (J Sport Rehabil 2015, 24(4), PubMed 25364856)."""
-    assert reference.assessment_test("slr_deg").measurement_error is None
     error = measurement_error("slr_deg")
     assert (error.value, error.kind, error.evidence) == (7.0, "MDC", "V")
     assert "25364856" in error.source
+    assert error == reference.assessment_test("slr_deg").measurement_error
+
+
+def test_progress_rules_keep_no_measurement_errors():
+    """One source of truth: a test's measurement error lives only in its row of
+    assessment_tests.json, never in progress_rules.json."""
+    data = reference.read_data("progress_rules.json")
+    assert "measurement_error" not in data
+    assert not hasattr(progress_rules(), "measurement_errors")
+
+
+def test_measurement_error_unknown_test_id_is_none():
+    assert measurement_error("no_such_test") is None
 
 
 def test_measurement_error_unknown_is_none():
@@ -237,9 +248,13 @@ def test_measurement_changes_thomas_knee_against_its_sem():
 
 
 def test_measurement_changes_exactly_the_error_is_within():
-    """Same rule as plots.progress_summary: |change| <= error is within measurement error."""
+    """Same rule as plots.progress_summary: |change| <= error is within measurement error
+    (SLR MDC 7 deg, J Sport Rehabil 2015: 62 -> 69 is within, 62 -> 70 is beyond)."""
     d = reassess(_sam(), _sam(LATER, flexibility__slr_deg={"left": 69, "right": 66}))
     assert d.change("flexibility.slr_deg.left").verdict == "within_measurement_error"
+    d = reassess(_sam(), _sam(LATER, flexibility__slr_deg={"left": 70, "right": 66}))
+    assert d.change("flexibility.slr_deg.left").verdict == "improved"
+    assert "beyond the MDC of 7 deg" in d.change("flexibility.slr_deg.left").text
 
 
 def test_measurement_changes_thomas_hip_lower_is_better():

@@ -107,6 +107,25 @@ def test_assessment_tests_measurement_errors():
     assert (bridge.value, bridge.evidence) == (11, "V") and "Juan-Recio" in bridge.source
 
 
+def test_assessment_tests_slr_and_ake_measurement_errors():
+    """SLR MDD 6-7 deg (SEM 2.2-2.6) and AKE MDD 7-8 deg (SEM 2.6-2.9), upper ends used:
+    J Sport Rehabil 2015, 24(4), doi:10.1123/jsr.2014-0220, PubMed 25364856 (abstract read)."""
+    slr = reference.assessment_test("slr_deg").measurement_error
+    ake = reference.assessment_test("ake_deficit_deg").measurement_error
+    assert (slr.value, slr.kind, slr.evidence) == (7, "MDC", "V")
+    assert (ake.value, ake.kind, ake.evidence) == (8, "MDC", "V")
+    for error in (slr, ake):
+        assert "10.1123/jsr.2014-0220" in error.source and "25364856" in error.source
+    assert "2.2-2.6" in slr.label and "2.6-2.9" in ake.label
+
+
+def test_assessment_tests_measurement_errors_only_where_the_reference_gives_one():
+    """domain.md gives no SEM or MDC for Thomas hip, hip rotation, Schober or the flexor and
+    extensor holds, so those rows carry none (the charts then draw no band)."""
+    none = {t.id for t in reference.assessment_tests() if t.measurement_error is None}
+    assert none == {"thomas_hip_deg", "hip_ir_deg", "hip_er_deg", "schober_cm", "flexor_s", "extensor_s"}
+
+
 def test_assessment_tests_units_match_field_names():
     """Unit-carrying names: *_deg in deg, *_cm in cm, *_s in s."""
     for t in reference.assessment_tests():

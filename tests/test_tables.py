@@ -66,10 +66,12 @@ def test_assessment_table_sections_and_cutoffs():
 
 
 def test_assessment_table_measurement_errors_from_data():
-    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR MDC 7 deg from progress_rules.json."""
+    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR MDC 7 deg and AKE MDC 8 deg
+    (J Sport Rehabil 2015, 24(4)), all from their rows of assessment_tests.json."""
     text = tables.assessment_table("flexibility").text
     assert "Modified Thomas test, knee angle: below 80 deg counts as short (deficient); error: SEM 7 deg" in text
     assert "Passive straight-leg raise: below 80 deg counts as short (deficient); error: MDC 7 deg" in text
+    assert "Active knee extension (90-90): above 20 deg counts as short (deficient); error: MDC 8 deg" in text
     assert "Hip internal rotation: below 30 deg counts as short (deficient); error: none" in text
 
 

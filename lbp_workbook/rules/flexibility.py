@@ -159,18 +159,22 @@ def asymmetries(record: Record) -> tuple[Asymmetry, ...]:
 
     Notes
     -----
-    Where the reference gives a measurement error (Thomas knee SEM about
-    7 deg), ``exceeds_measurement_error`` says whether the difference is
-    larger than that error. The error of a *difference* between two readings
-    is larger still (about 1.4 times the SEM), so a difference near the SEM
-    may be noise.
+    Where the reference gives a measurement error (the test's row in
+    ``data/assessment_tests.json``: Thomas knee SEM about 7 deg, SLR MDC
+    7 deg, AKE MDC 8 deg), ``exceeds_measurement_error`` says whether the
+    difference is larger than that error. The error of a *difference*
+    between two readings is larger than an SEM (about 1.4 times it), so a
+    difference near an SEM may be noise.
 
     References
     ----------
     NSCA's Guide to Tests and Assessments, ch. 11 (Flanagan), citing
     Burkhart 2003 (10 % limb symmetry). Ellison JB, Rose SJ, Sahrmann SA
     1990, Phys Ther 70:537-541 (hip rotation within 10 deg).
-    Peeler J, Anderson JE 2008 (Thomas test SEM).
+    Peeler J, Anderson JE 2008 (Thomas test SEM). Reliability of the
+    active-knee-extension and straight-leg-raise tests in subjects with
+    flexibility deficits, J Sport Rehabil 2015, 24(4),
+    doi:10.1123/jsr.2014-0220 (SLR and AKE MDC).
     """
     rules = reference.rules()
     out = []
