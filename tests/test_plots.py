@@ -505,6 +505,109 @@ def test_progress_chart_on_given_axes():
     assert len([line for line in ax.lines if line.get_gid() == "progress-point"]) == 4
 
 
+# ----------------------------------------------------------------- one measurement error
+
+
+def _band_rows(ax, colour):
+    """(left edge, width) of the visible band rectangles of one panel."""
+    return sorted((p.get_x(), p.get_width()) for p in _rects(ax) if _colour(p) == colour)
+
+
+def _tests_with_error():
+    from lbp_workbook.reference import assessment_tests
+
+    return [t for t in assessment_tests() if t.measurement_error is not None]
+
+
+def test_tests_with_error_include_slr_and_ake():
+    """The SLR and AKE errors live in their rows of assessment_tests.json (J Sport Rehabil
+    2015, 24(4)), next to Thomas knee (Peeler & Anderson 2008) and side bridge
+    (Juan-Recio et al. 2022), so the one-number test below covers all four."""
+    assert {t.id for t in _tests_with_error()} >= {"slr_deg", "ake_deficit_deg", "thomas_knee_deg", "side_bridge_s"}
+
+
+@pytest.mark.parametrize("test", _tests_with_error(), ids=lambda t: t.id)
+def test_measurement_error_is_one_number_everywhere(test):
+    """For each test whose row in data/assessment_tests.json gives a measurement error,
+    the deficit chart's band, the asymmetry rule and view, the reassessment decision's
+    threshold, the progress chart (summary and band) and the lesson tables all use that
+    row's value: a change of exactly the error is within it everywhere, a little more is
+    beyond it everywhere. Expected numbers come from the data file, none is typed here."""
+    from lbp_workbook import progress, tables
+
+    error, kind, unit = test.measurement_error.value, test.measurement_error.kind, test.unit
+    side = "left" if test.side_specific else None
+    path = f"{test.section}.{test.id}" + (f".{side}" if side else "")
+    base = float(load_example("runner_sam")[test.section][test.id][side] if side
+                 else load_example("runner_sam")[test.section][test.id])
+
+    def record(value, date):
+        rec = copy.deepcopy(load_example("runner_sam"))
+        rec["date"] = date
+        node = rec[test.section]
+        if side:
+            node[test.id][side] = value
+        else:
+            node[test.id] = value
+        return rec
+
+    before = record(base, "2026-11-02")
+    at_error = record(base + error, "2026-11-30")
+    beyond = record(base + error + 0.5, "2026-11-30")
+
+    # the reassessment decision (progress.reassess)
+    within_change = progress.reassess(before, at_error).change(path)
+    beyond_change = progress.reassess(before, beyond).change(path)
+    assert progress.measurement_error(test.id) == test.measurement_error
+    assert within_change.measurement_error == beyond_change.measurement_error == error
+    assert within_change.measurement_error_kind == kind
+    assert (within_change.exceeds_measurement_error, within_change.verdict) == (False, "within_measurement_error")
+    assert beyond_change.exceeds_measurement_error is True
+
+    # the progress chart's summary and band (plots.progress_summary / progress_chart)
+    (within_step,) = plots.progress_summary([assess(before), assess(at_error)], test.id, side)
+    (beyond_step,) = plots.progress_summary([assess(before), assess(beyond)], test.id, side)
+    assert within_step.measurement_error == beyond_step.measurement_error == error
+    assert within_step.verdict == within_change.verdict
+    assert beyond_step.verdict == beyond_change.verdict
+    ax = plots.progress_chart([assess(before), assess(beyond)], test.id, side).axes[0]
+    (band,) = [p for p in ax.patches if p.get_gid() == "error-band"]
+    ys = band.get_path().vertices @ np.array([0, 1])
+    lo, hi = band.get_transform().transform([(0, ys.min()), (0, ys.max())])[:, 1]
+    assert (lo, hi) == pytest.approx(tuple(ax.transData.transform([(0, base - error), (0, base + error)])[:, 1]))
+
+    # the lesson tables (tables.assessment_table, tables.progress_table)
+    line = next(l for l in tables.assessment_table().text.splitlines() if l.startswith(test.name + ":"))
+    shown = re.search(r"error: (\w+) ([0-9.]+) (\w+)$", line)
+    assert shown is not None, line
+    assert (shown.group(1), float(shown.group(2)), shown.group(3)) == (kind, error, unit)
+    step_line = tables.progress_table([within_step]).text
+    assert f"error ± {plots.fmt_number(error)} {unit}" in step_line
+
+    if test.section != "flexibility":
+        return
+    # the deficit chart's band: reading ± error, on every side measured
+    result = assess(before)
+    findings = [f for f in result.flexibility if f.test == test.id]
+    assert {f.measurement_error for f in findings} == {error}
+    if test.cutoff is not None:
+        panels = plots.panels_of(plots.deficit_chart(result), "deficit")
+        assert _band_rows(panels[test.id], to_hex(PALETTE["band"])) == sorted(
+            (f.value - error, 2 * error) for f in findings
+        )
+    # the asymmetry rule and view: a flagged pair carries the same error
+    from lbp_workbook.reference import rules
+
+    if test.side_specific and rules().asymmetry_rule(test.id) is not None:
+        flagged = record(base, "2026-11-02")
+        flagged[test.section][test.id]["right"] = base + 3 * error  # past every limit in rules.json
+        result = assess(flagged)
+        (flag,) = [a for a in result.asymmetries if a.test == test.id]
+        assert flag.measurement_error == error and flag.exceeds_measurement_error is True
+        panels = plots.panels_of(plots.asymmetry_view(result), "asymmetry")
+        assert _band_rows(panels[test.id], to_hex(PALETTE["band"])) == [(base - error, 2 * error)]
+
+
 # ----------------------------------------------------------------- house style
 
 
