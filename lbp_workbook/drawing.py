@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -205,6 +206,31 @@ class ForwardBendDrawing:
             label.set_text(region if value >= 3.2 * len(region) + 4 else "")
             x += value
 
+    def moving_artists(self) -> list[Artist]:
+        """Every artist :meth:`update` changes, in the order matplotlib draws them.
+
+        For blitting (:class:`lbp_workbook.widgets._figure_view.BlitFigureView`):
+        everything else on the axes (floor, foot, heading, the share bar's
+        ticks and axis label) stays as first drawn. Within each axes the order
+        is by z-order, ties in the order the artists were added; the share
+        bar's artists come last because its axes is drawn after the figure's.
+        The bar's bottom spine is included so that it stays on top of the
+        bars, as in a full draw.
+
+        Returns
+        -------
+        list of matplotlib.artist.Artist
+        """
+        figure_parts = [self.legs, self.joints, self.pelvis, self.thigh_reference, self.hip_arc,
+                        self.lumbar, self.thoracic, self.head, self.hamstring, self.hip_label,
+                        self.lumbar_label, self.thoracic_label, self.hamstring_label, self.status]
+        bar_parts = [*self.bars.values(), self.bar_ax.spines["bottom"], *self.bar_labels.values()]
+        order = {id(a): i for i, a in enumerate(self.ax.get_children())}
+        bar_order = {id(a): i for i, a in enumerate(self.bar_ax.get_children())}
+        figure_parts.sort(key=lambda a: (a.get_zorder(), order.get(id(a), 0)))
+        bar_parts.sort(key=lambda a: (a.get_zorder(), bar_order.get(id(a), 0)))
+        return figure_parts + bar_parts
+
     @staticmethod
     def _label_region(text, points, direction_deg: float, words: str, ha: str) -> None:
         mid = points[len(points) // 2]
@@ -265,6 +291,15 @@ class ComparisonDrawing:
         """Show ``pose_a`` on the left and ``pose_b`` on the right."""
         self.left.update(pose_a)
         self.right.update(pose_b)
+
+    def moving_artists(self) -> list[Artist]:
+        """Every artist :meth:`update` changes, in drawing order (left figure first).
+
+        Returns
+        -------
+        list of matplotlib.artist.Artist
+        """
+        return self.left.moving_artists() + self.right.moving_artists()
 
 
 def draw_comparison(

@@ -123,3 +123,87 @@ def test_comparison_drawing_colours_each_side_independently():
 def test_comparison_drawing_needs_two_labels():
     with pytest.raises(ValueError, match="two headings"):
         ComparisonDrawing(("only one",))
+
+
+# ------------------------------------------------------------------ blitting (widgets)
+
+
+def _blit_view(pose, fig_size=(5.6, 5.6)):
+    from lbp_workbook.widgets._figure_view import BlitFigureView
+
+    fig = new_figure(*fig_size, dpi=80)
+    drawing = _drawing(fig)
+    drawing.update(pose)
+    view = BlitFigureView(fig, drawing.moving_artists(), width_px=448)
+    view.refresh()
+    return drawing, view
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_forward_bend_drawing_moving_artists_are_what_update_changes():
+    """The still parts (floor, foot, heading, share-bar ticks) are left out; every label,
+    segment and bar that update() moves is in, once."""
+    drawing = _drawing(new_figure(5, 5))
+    moving = drawing.moving_artists()
+    assert len({id(a) for a in moving}) == len(moving)
+    must = [drawing.legs, drawing.joints, drawing.pelvis, drawing.thigh_reference,
+            drawing.hip_arc, drawing.lumbar, drawing.thoracic, drawing.head, drawing.hamstring,
+            drawing.hip_label, drawing.lumbar_label, drawing.thoracic_label,
+            drawing.hamstring_label, drawing.status, *drawing.bars.values(),
+            *drawing.bar_labels.values()]
+    assert all(any(a is m for m in moving) for a in must)
+    assert not any(a is drawing.heading for a in moving)
+    floor_and_foot = [line for line in drawing.ax.lines
+                      if not any(line is m for m in moving)]
+    assert len(floor_and_foot) == 2
+    # drawn in matplotlib's order: the joints' dots (zorder 5) over the hamstring (4)
+    ids = [id(a) for a in moving]
+    assert ids.index(id(drawing.joints)) > ids.index(id(drawing.hamstring))
+
+
+def test_forward_bend_drawing_blitted_update_leaves_nothing_behind():
+    """Moving from one pose to another by blitting gives exactly the picture of a view
+    drawn at the second pose from the start: nothing of the first pose stays on screen."""
+    drawing, view = _blit_view(forward_bend(64, 30))
+    drawing.update(forward_bend(100, 120, 40))
+    moved = view.refresh()
+    _, fresh = _blit_view(forward_bend(100, 120, 40))
+    assert moved == fresh.image.value
+    assert moved != _blit_view(forward_bend(64, 30))[1].image.value
+
+
+def test_forward_bend_drawing_blitted_picture_matches_full_render():
+    """The blitted picture is the full render: labels are drawn as glyph outlines instead
+    of FreeType bitmaps, so only anti-aliased edge pixels may differ (< 1.5 % of pixels
+    by more than a quarter of the range; in practice about 0.7 %, all at text edges)."""
+    drawing, view = _blit_view(forward_bend(64, 30))
+    drawing.update(forward_bend(64, 111))
+    blitted = _pixels(view.refresh())
+    full = _pixels(figure_png(view.fig))
+    assert blitted.shape == full.shape == (448, 448, 3)
+    strong = (abs(blitted - full).max(axis=2) > 64).mean()
+    assert strong < 0.015, strong
+
+
+def test_comparison_drawing_blitted_update_leaves_nothing_behind():
+    from lbp_workbook.widgets._figure_view import BlitFigureView
+
+    def view_at(bend):
+        drawing = ComparisonDrawing(("a", "b"), new_figure(10, 5.6, dpi=80))
+        drawing.update(forward_bend(85, bend), forward_bend(64, bend))
+        view = BlitFigureView(drawing.fig, drawing.moving_artists(), width_px=800)
+        view.refresh()
+        return drawing, view
+
+    drawing, view = view_at(30)
+    assert len(drawing.moving_artists()) == 2 * len(drawing.left.moving_artists())
+    drawing.update(forward_bend(85, 111), forward_bend(64, 111))
+    assert view.refresh() == view_at(111)[1].image.value

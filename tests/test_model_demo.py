@@ -158,3 +158,95 @@ def test_model_demo_without_saved_folder_creates_nothing(tmp_path):
     demo = model_demo(store=ClientStore(folder))
     assert not folder.exists()
     assert not any(str(v).startswith("saved:") for _l, v in demo.client.options)
+
+
+def _readout_numbers(text: str) -> tuple[int, int, int]:
+    import re
+
+    found = re.search(r"hip (\d+)° · lumbar (\d+)° · thoracic (\d+)°", text)
+    assert found, text
+    return tuple(int(n) for n in found.groups())
+
+
+@pytest.mark.parametrize("slr, bend, knee", [(64, 111, 0), (85, 111, 0), (40, 60, 30), (120, 20, 90)])
+def test_model_demo_readout_numbers_equal_forward_bend(slr, bend, knee):
+    """The numbers a learner reads beside the picture are forward_bend()'s, rounded to a
+    degree, and the picture's own labels say the same."""
+    demo = model_demo(slr_deg=40, bend_deg=40)
+    demo.slr.value, demo.bend.value, demo.knee.value = slr, bend, knee
+    pose = forward_bend(slr, bend, knee)
+    assert demo.pose == pose
+    want = (round(pose.hip_deg), round(pose.lumbar_deg), round(pose.thoracic_deg))
+    assert _readout_numbers(demo.readout.value) == want
+    labels = (demo.drawing.hip_label, demo.drawing.lumbar_label, demo.drawing.thoracic_label)
+    assert tuple(int(label.get_text().split()[1].rstrip("°")) for label in labels) == want
+
+
+def test_model_demo_slider_there_and_back_gives_the_same_picture():
+    """Blitting leaves nothing of the intermediate pose behind: back at the start value
+    the image bytes are the start's again."""
+    demo = model_demo()
+    start = demo.view.image.value
+    demo.slr.value = demo.slr.value + 1
+    middle = demo.view.image.value
+    demo.slr.value = demo.slr.value - 1
+    assert middle != start
+    assert demo.view.image.value == start
+
+
+def test_model_demo_picture_equals_a_demo_started_there():
+    """A demo moved to a pose shows exactly what a demo built at that pose shows."""
+    demo = model_demo(slr_deg=64, bend_deg=30)
+    demo.bend.value = 111
+    demo.knee.value = 20
+    assert demo.view.image.value == model_demo(slr_deg=64, bend_deg=111,
+                                               knee_flexion_deg=20).view.image.value
+
+
+def test_compare_demo_picture_equals_a_demo_started_there():
+    demo = compare_demo(slr_a_deg=85, slr_b_deg=64, bend_deg=30)
+    demo.bend.value = 111
+    fresh = compare_demo(slr_a_deg=85, slr_b_deg=64, bend_deg=111)
+    assert demo.view.image.value == fresh.view.image.value
+    for pose, readout in zip(demo.poses, demo.readouts):
+        want = (round(pose.hip_deg), round(pose.lumbar_deg), round(pose.thoracic_deg))
+        assert _readout_numbers(readout.value) == want
+
+
+def test_blit_figure_view_redraws_still_parts_only_when_told():
+    """Still artists are drawn once: a changed heading shows after invalidate(), and the
+    moving line is drawn on top either way."""
+    from lbp_workbook.plotstyle import new_figure
+    from lbp_workbook.widgets._figure_view import BlitFigureView
+
+    fig = new_figure(3, 2, dpi=60)
+    ax = fig.add_axes([0, 0, 1, 1])
+    heading = ax.text(0.5, 0.8, "one", ha="center")
+    line = ax.plot([0, 1], [0, 1])[0]
+    view = BlitFigureView(fig, [line], width_px=180)
+    first = view.refresh()
+    heading.set_text("two")
+    assert view.refresh() == first  # still part: not redrawn
+    view.invalidate()
+    second = view.refresh()
+    assert second != first
+    line.set_ydata([1, 0])
+    assert view.refresh() not in (first, second)
+
+
+def test_blit_figure_view_draws_moving_text():
+    """Moving text is drawn (as outlines) and follows its changes."""
+    from lbp_workbook.plotstyle import new_figure
+    from lbp_workbook.widgets._figure_view import BlitFigureView
+
+    fig = new_figure(3, 2, dpi=60)
+    ax = fig.add_axes([0, 0, 1, 1])
+    label = ax.text(0.5, 0.5, "", ha="center", fontsize=14)
+    view = BlitFigureView(fig, [label], width_px=180)
+    empty = view.refresh()
+    label.set_text("hip 54°")
+    with_text = view.refresh()
+    label.set_text("hip 55°")
+    assert len({empty, with_text, view.refresh()}) == 3
+    label.set_text("")
+    assert view.refresh() == empty

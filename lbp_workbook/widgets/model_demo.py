@@ -34,7 +34,7 @@ from lbp_workbook.model import (
     slr_from_record,
 )
 from lbp_workbook.plotstyle import PALETTE, new_figure
-from lbp_workbook.widgets._figure_view import FigureView
+from lbp_workbook.widgets._figure_view import BlitFigureView
 
 __all__ = ["ModelDemo", "CompareDemo", "model_demo", "compare_demo", "model_sources",
            "readout_text", "WORKED_EXAMPLE", "NORMAL_EXAMPLE"]
@@ -134,7 +134,7 @@ class ModelDemo(widgets.VBox):
 
     Build it with :func:`model_demo`. Attributes for tests and notebooks:
     ``slr``, ``bend``, ``knee`` (sliders), ``client`` (drop-down),
-    ``readout`` and ``message`` (HTML), ``view`` (FigureView), ``drawing``
+    ``readout`` and ``message`` (HTML), ``view`` (BlitFigureView), ``drawing``
     and ``pose`` (the last pose drawn).
     """
 
@@ -159,7 +159,7 @@ class ModelDemo(widgets.VBox):
         self.knee = _slider("knee bend [deg]", "knee_flexion_deg", knee_flexion_deg)
         fig = new_figure(5.6, 5.6, dpi=80)
         self.drawing = ForwardBendDrawing(fig.add_axes([0.02, 0.17, 0.96, 0.76]))
-        self.view = FigureView(fig, width_px=448)
+        self.view = BlitFigureView(fig, self.drawing.moving_artists(), width_px=448)
         self.readout = widgets.HTML()
         self.message = widgets.HTML()
         self.pose: ForwardBend | None = None
@@ -248,7 +248,7 @@ class CompareDemo(widgets.VBox):
         self.bend = _slider("forward bend [deg]", "bend_deg", bend_deg)
         self.knee = _slider("knee bend (both) [deg]", "knee_flexion_deg", knee_flexion_deg)
         self.drawing = ComparisonDrawing(labels, new_figure(10.0, 5.6, dpi=80))
-        self.view = FigureView(self.drawing.fig, width_px=800)
+        self.view = BlitFigureView(self.drawing.fig, self.drawing.moving_artists(), width_px=800)
         self.readouts = (widgets.HTML(), widgets.HTML())
         self.labels = labels
         self.message = widgets.HTML()
