@@ -4,7 +4,9 @@ Groups: ``python`` (value change to image bytes and text), ``notebooks`` (each
 notebook on a fresh kernel: time and memory), ``startup`` (import and
 ``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila).
 Default: all of them. ``--quick`` takes fewer repetitions (a smoke run, not a
-measurement to quote). Exit status 0 even when a target is missed: targets are
+measurement to quote). ``--notebook NAME`` and ``--view VIEW`` narrow the
+notebooks and browser groups (on a shared machine, run only what you need).
+Exit status 0 even when a target is missed: targets are
 reported, not enforced (speed never fails ``make test``).
 """
 
@@ -31,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this group (repeatable)")
     parser.add_argument("--notebook", action="append",
                         help="with the notebooks group: only notebooks whose name contains this")
+    parser.add_argument("--view", action="append", choices=("assessment", "model"),
+                        help="with the browser group: only this view (repeatable)")
     parser.add_argument("--out", help="JSON file (default bench-results/latest.json)")
     args = parser.parse_args(argv)
     groups = args.only or list(GROUPS)
@@ -62,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             elif group == "browser":
                 from benchmarks import browser
 
-                rows += browser.run(args.quick)
+                rows += browser.run(args.quick, args.view)
         except Exception:  # report and carry on with the other groups
             failures.append(f"{group}: {traceback.format_exc()}")
             print(f"!! {group} failed:\n{traceback.format_exc()}", file=sys.stderr)

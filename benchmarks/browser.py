@@ -163,12 +163,14 @@ def measure(page, where: str, server: h.Server, name: str, repeat: int):
     return dom, painted
 
 
-def run(quick: bool = False) -> list[Row]:
+def run(quick: bool = False, views: list[str] | None = None) -> list[Row]:
+    """Time both servers; ``views`` ("assessment", "model") limits which views run."""
     from playwright.sync_api import sync_playwright
 
     if not Path(h.CHROMIUM).exists():
         raise RuntimeError(f"no Chromium at {h.CHROMIUM}: browser benchmarks cannot run")
     repeat = 6 if quick else 20
+    chosen = [n for n in NOTEBOOKS if not views or n.split("_", 1)[1] in views]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="lbp-bench-") as tmp:
         folder = Path(tmp) / "nb"
@@ -185,7 +187,7 @@ def run(quick: bool = False) -> list[Row]:
                 browser = h.launch_chromium(pw)
                 try:
                     for where in ("jupyterlab", "voila"):
-                        for name in NOTEBOOKS:
+                        for name in chosen:
                             context = browser.new_context(viewport={"width": 1280, "height": 1000})
                             page = context.new_page()
                             page.set_default_timeout(120_000)
@@ -212,6 +214,8 @@ def run(quick: bool = False) -> list[Row]:
     for where in ("jupyterlab", "voila"):
         for view, label in (("assessment", "assessment app: SLR + Enter"),
                             ("model", "model demo: slider key")):
+            if views and view not in views:
+                continue
             o_dom, o_paint = results.get((where, f"ours_{view}"), ([], []))
             b_dom, b_paint = results.get((where, f"naive_{view}"), ([], []))
             ours, base = Stats.of(o_dom), Stats.of(b_dom)

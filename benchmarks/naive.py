@@ -8,8 +8,9 @@ an ``Output`` after ``clear_output(wait=True)``.
 
 The drawing and the text come from exactly the functions our widgets use
 (``assess``, ``plots.deficit_chart``, ``drawing.draw_forward_bend``,
-``model.forward_bend`` and the app's HTML builders), at the same figure size and
-dpi, so a ratio ours / naive measures the wiring, not different work.
+``drawing.ComparisonDrawing``, ``model.forward_bend`` and the app's HTML
+builders), at the same figure size and dpi, so a ratio ours / naive measures
+the wiring, not different work.
 
 Two forms of each view:
 
@@ -37,6 +38,8 @@ ASSESSMENT_FIGSIZE = (11.0, 7.5)
 ASSESSMENT_DPI = 80
 MODEL_FIGSIZE = (5.6, 5.6)
 MODEL_DPI = 80
+COMPARE_FIGSIZE = (10.0, 5.6)
+COMPARE_DPI = 80
 #: The field every assessment benchmark changes (left passive straight-leg raise).
 SLR_LEFT = "flexibility.slr_deg.left"
 
@@ -156,6 +159,37 @@ def render_model(slr_deg: float, bend_deg: float = 111.0, knee_deg: float = 0.0)
     pose = forward_bend(slr_deg, bend_deg, knee_deg)
     text = readout_text(pose)
     fig = model_figure(pose)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue(), text
+
+
+def compare_figure(pose_a, pose_b, labels):
+    """A new pyplot figure holding the two stick figures side by side (drawn from scratch)."""
+    from lbp_workbook.drawing import ComparisonDrawing
+
+    fig = plt.figure(figsize=COMPARE_FIGSIZE, dpi=COMPARE_DPI)
+    ComparisonDrawing(labels, fig).update(pose_a, pose_b)
+    return fig
+
+
+def render_compare(slrs: tuple[float, float], labels: tuple[str, str], bend_deg: float,
+                   knee_deg: float = 0.0) -> tuple[bytes, str]:
+    """Naive "two clients side by side": new figure, tight PNG, close; both readouts.
+
+    ``slrs`` and ``labels`` are the clients' SLR [deg] and headings, taken from
+    our ``compare_demo()`` so both sides draw the same two clients.
+    """
+    import html
+
+    from lbp_workbook.model import forward_bend
+    from lbp_workbook.widgets.model_demo import readout_text
+
+    poses = [forward_bend(slr, bend_deg, knee_deg) for slr in slrs]
+    text = "".join(f"<b>{html.escape(label)}:</b> {html.escape(readout_text(pose))}"
+                   for label, pose in zip(labels, poses))
+    fig = compare_figure(*poses, labels)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)

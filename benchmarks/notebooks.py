@@ -1,4 +1,7 @@
-"""Each notebook executed top to bottom on a fresh kernel (nbclient): time and kernel memory.
+"""Every notebook in ``notebooks/``, top to bottom on a fresh kernel (nbclient): time and memory.
+
+The list is read from the folder at each run (:func:`notebook_paths`), so a
+new lesson is benchmarked as soon as it is saved there.
 
 Time runs from asking for a kernel to the last cell's reply (kernel start
 included: that is what a learner waits for after "Restart and run all").
@@ -18,6 +21,15 @@ from benchmarks.common import ROOT, Row, Stats
 
 TARGET_S = 5.0
 TARGET_MIB = 150.0
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    """Every notebook under ``folder`` (sub-folders too), sorted; never a hard-coded list.
+
+    JupyterLab's ``.ipynb_checkpoints`` copies are left out.
+    """
+    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def rss_mib(pid: int) -> float:
@@ -57,12 +69,13 @@ def run(quick: bool = False, only: list[str] | None = None) -> list[Row]:
     import nbformat
 
     repeat = 1 if quick else 3
-    paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = notebook_paths()
     if only:
         paths = [p for p in paths if any(o in p.name for o in only)]
+    print("  notebooks: " + ", ".join(str(p.relative_to(NOTEBOOKS)) for p in paths), flush=True)
     base_t, base_m = [], []
     for _ in range(repeat):
-        t, m = run_notebook(_bare(), ROOT / "notebooks")
+        t, m = run_notebook(_bare(), NOTEBOOKS)
         base_t.append(t)
         base_m.append(m)
     rows = []
@@ -78,10 +91,11 @@ def run(quick: bool = False, only: list[str] | None = None) -> list[Row]:
             times.append(t)
             mems.append(m)
         st, sm = Stats.of(times), Stats.of(mems)
-        rows.append(Row("notebook", f"{path.name}: run all", "s", st, Stats.of(base_t),
+        name = str(path.relative_to(NOTEBOOKS))
+        rows.append(Row("notebook", f"{name}: run all", "s", st, Stats.of(base_t),
                         "bare kernel running `1 + 1`", f"< {TARGET_S:.0f} s",
                         (st.median < TARGET_S) if times else False, notes=error))
-        rows.append(Row("notebook", f"{path.name}: kernel RSS", "MiB", sm, Stats.of(base_m),
+        rows.append(Row("notebook", f"{name}: kernel RSS", "MiB", sm, Stats.of(base_m),
                         "bare kernel running `1 + 1`", f"< {TARGET_MIB:.0f} MiB",
                         (sm.median < TARGET_MIB) if mems else False))
     return rows
