@@ -484,8 +484,10 @@ DOM_REPORT_JS = """
 
 
 def notebook_calling(name: str, root: Path = ROOT) -> str | None:
-    """The first notebook (``notebooks/NAME.ipynb``) with a code cell calling ``name(``."""
-    call = re.compile(rf"\b{re.escape(name)}\(")
+    """The first notebook (``notebooks/NAME.ipynb``) with a code cell calling ``name(``,
+    directly or wrapped in a Reset control (``with_reset(lbp.NAME, ...)``)."""
+    n = re.escape(name)
+    call = re.compile(rf"\b{n}\(|\bwith_reset\(\s*(?:lbp\.)?{n}\b")
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         if any(call.search(src) for src in _code_cells(path)):
             return f"notebooks/{path.name}"
