@@ -250,3 +250,20 @@ def test_blit_figure_view_draws_moving_text():
     assert len({empty, with_text, view.refresh()}) == 3
     label.set_text("")
     assert view.refresh() == empty
+
+
+def test_blit_figure_view_outline_cache_is_bounded():
+    """A long lesson cannot grow the kernel: the glyph-outline cache starts again when full."""
+    from lbp_workbook.plotstyle import new_figure
+    from lbp_workbook.widgets._figure_view import BlitFigureView
+
+    fig = new_figure(3, 2, dpi=60)
+    label = fig.add_axes([0, 0, 1, 1]).text(0.5, 0.5, "", ha="center")
+    view = BlitFigureView(fig, [label], width_px=180)
+    view.refresh()
+    cache = view._text_renderer._paths
+    for n in range(view._text_renderer.MAX_CACHED + 10):
+        label.set_text(f"SLR {n}°")
+        view.refresh()
+        assert len(cache) <= view._text_renderer.MAX_CACHED
+    assert ("SLR 0°", hash(label.get_fontproperties()), False) not in cache

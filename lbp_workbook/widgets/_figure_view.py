@@ -84,9 +84,13 @@ class _PathTextRenderer:
     text (``RendererBase._draw_text_as_path``), with the outline of each
     (string, font) kept, so a label seen before costs one ``draw_path``.
     Every other call goes to the wrapped renderer.
+
+    The cache holds at most :attr:`MAX_CACHED` outlines (a 25-character line
+    is about 13 kB of vertices) and starts again when full, so a long lesson
+    cannot grow the kernel's memory with every slider position seen.
     """
 
-    _MAX_CACHED = 2048
+    MAX_CACHED = 256
 
     def __init__(self, renderer: RendererBase) -> None:
         self._renderer = renderer
@@ -101,7 +105,7 @@ class _PathTextRenderer:
         key = (s, hash(prop), ismath)
         path = self._paths.get(key)
         if path is None:
-            if len(self._paths) >= self._MAX_CACHED:
+            if len(self._paths) >= self.MAX_CACHED:
                 self._paths.clear()
             path = Path(*self._text2path.get_text_path(prop, s, ismath=ismath))
             self._paths[key] = path

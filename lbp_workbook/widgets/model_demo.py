@@ -9,8 +9,10 @@
 Thin shells over :func:`lbp_workbook.model.forward_bend` and
 :mod:`lbp_workbook.drawing`: the figure is built once and its artists moved
 on each change (wiring C in jupyter-practice.md), so the picture lives in the
-kernel and plain pytest can check it. Every callback catches its own errors
-and shows them in the widget.
+kernel and plain pytest can check it. The still parts (floor, heading, the
+share bar's axis) are drawn once and blitted; only the moving artists are
+drawn per change (:class:`~lbp_workbook.widgets._figure_view.BlitFigureView`).
+Every callback catches its own errors and shows them in the widget.
 
 Defaults come from the lesson's worked example, the synthetic client
 ``runner_sam`` (:func:`lbp_workbook.examples.load_example`), and Esola's
