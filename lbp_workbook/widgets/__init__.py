@@ -22,6 +22,8 @@ _LAZY: dict[str, str] = {
     "reset_button": "lbp_workbook.widgets.reset",
     "class_view": "lbp_workbook.widgets.class_view",
     "ClassView": "lbp_workbook.widgets.class_view",
+    "model_answer": "lbp_workbook.widgets.reveal",
+    "case_questions": "lbp_workbook.widgets.reveal",
 }
 
 __all__ = sorted(_LAZY)
