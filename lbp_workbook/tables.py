@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from lbp_workbook import reference
-from lbp_workbook.result import URGENCY_ORDER, Result
+from lbp_workbook.result import EDUCATIONAL_NOTICE, URGENCY_ORDER, Result
 
 __all__ = [
     "Table",
@@ -63,6 +63,16 @@ URGENCY_WORDS: dict[str, str] = {
     "routine": "routine",
     "none": "none",
 }
+
+#: Leads the gate table while a referral is in force.
+GATES_ON_HOLD = ("Training on hold: refer first — gates are not applied while a referral is "
+                 "in force.")
+
+#: The directional-mobility cell of a client whose referral is in force.
+ON_HOLD_ADDED = "none: training on hold while a referral is needed"
+
+#: Under the what-if table (the assessment app says the same).
+WHATIF_NOTE = "A teaching aid about cut-offs, not a training goal."
 
 _URL = re.compile(r"https?://[^\s,;]+[^\s,;.)]")
 _CELL = "text-align:left;vertical-align:top;padding:4px 8px"
@@ -407,33 +417,50 @@ def gate_table(result: Result) -> Table:
     Table
         Gates of phase 2, then phase 3, as the engine evaluated them; the
         note under the table says the gates are a teaching synthesis and
-        gives their source.
+        gives their source. While ``result.referral.needed`` the table leads
+        with :data:`GATES_ON_HOLD` and every row is marked "not applied"
+        (never "met"): no gate is a basis for training until the client has
+        been cleared.
 
     >>> from lbp_workbook.examples import load_example
     >>> from lbp_workbook.assess import assess
     >>> "not met" in gate_table(assess(load_example("runner_sam"))).text
     True
+    >>> gate_table(assess(load_example("red_flag_pat"))).text.startswith("Training on hold")
+    True
     """
+    hold = result.referral.needed
     rows, text = [], []
+    if hold:
+        text.append(GATES_ON_HOLD)
     for g in sorted(result.gates, key=lambda g: g.phase):
-        if not g.measured:
+        if hold:
+            status = "<span style='color:#555'>not applied (referral first)</span>"
+            word = "not applied (referral first)"
+        elif not g.measured:
             status = "<span style='color:#8A5A00'>not measured</span>"
+            word = "not measured"
         elif g.passed:
             status = "<span style='color:#00664A'>met</span>"
+            word = "met"
         else:
             status = "<b style='color:#D55E00'>not met</b>"
-        word = "not measured" if not g.measured else ("met" if g.passed else "not met")
+            word = "not met"
         needs = _needs_words(g.threshold)
         rows.append((f"to enter phase {g.phase}", _esc(g.label), _esc(_gate_value(g.value)),
                      _esc(needs), status))
         text.append(f"phase {g.phase}: {g.label}: {_gate_value(g.value)} ({needs}) {word}")
     phase = "on hold (referral first)" if result.phase is None else f"phase {result.phase}"
     text.append(f"Result: {phase}. {result.gates_note}")
-    return Table(
-        _table(("gate", "what it asks", "this client", "needs", "status"), rows,
-               f"<b>Result: {_esc(phase)}.</b> {_link(result.gates_note)}"),
-        "\n".join(text),
-    )
+    table = _table(("gate", "what it asks", "this client", "needs", "status"), rows,
+                   f"<b>Result: {_esc(phase)}.</b> {_link(result.gates_note)}")
+    if hold:
+        table = (
+            "<div role='alert' style='border:2px solid #D55E00;border-radius:6px;"
+            "padding:6px 12px;margin-bottom:6px'><b style='color:#D55E00'>"
+            f"{_esc(GATES_ON_HOLD)}</b></div>{table}"
+        )
+    return Table(table, "\n".join(text))
 
 
 def why_words(why: str) -> str:
@@ -497,7 +524,19 @@ def direction_table(*results: Result) -> Table:
     For each result: the painful directions; the catalogue exercises that
     load one of them (never offered to this client); the directional
     mobility added to the plan; and a check that no planned exercise loads
-    a painful direction.
+    a painful direction. While a client's referral is in force their
+    column adds nothing and says training is on hold. The note under the
+    table carries :data:`~lbp_workbook.result.EDUCATIONAL_NOTICE`: the doses
+    shown are an educational starting point, never a prescription.
+
+    Parameters
+    ----------
+    *results : Result
+        One or more engine results, one column each.
+
+    Returns
+    -------
+    Table
 
     >>> from lbp_workbook.examples import load_example
     >>> from lbp_workbook.assess import assess
@@ -517,7 +556,8 @@ def direction_table(*results: Result) -> Table:
             "painful": ", ".join(_words(d) for d in painful) or "none",
             "phase": "on hold (referral first)" if r.phase is None else f"phase {r.phase}",
             "kept_out": [f"{e.name} (loads {', '.join(_words(x) for x in e.loads)})" for e in kept_out],
-            "added": [f"{e.name} (toward {_words(e.direction)}): {e.dosage}" for e in added],
+            "added": ([ON_HOLD_ADDED] if r.referral.needed
+                      else [f"{e.name} (toward {_words(e.direction)}): {e.dosage}" for e in added]),
             "clash": "none" if not clash else ", ".join(e.name for e in clash),
         })
 
@@ -547,7 +587,7 @@ def direction_table(*results: Result) -> Table:
                "Directional mobility is done only while symptoms ease or stay the same. The rule "
                "follows the research on directional preference (May and Aina's review, cited in "
                "the workbook's plan rule): avoid the provoking direction early, move in the "
-               "direction that is not painful."),
+               f"direction that is not painful. {_esc(EDUCATIONAL_NOTICE)}"),
         "\n".join(text),
     )
 
@@ -562,6 +602,14 @@ def whatif_table(changes: Sequence[Any]) -> Table:
     ----------
     changes : sequence of whatif.Change
         From :func:`lbp_workbook.whatif.what_if`.
+
+    Returns
+    -------
+    Table
+        One row per change; the note under the table says this is a
+        teaching aid about cut-offs, not a training goal (:data:`WHATIF_NOTE`),
+        that red flags and clearance are never listed, and carries
+        :data:`~lbp_workbook.result.EDUCATIONAL_NOTICE`.
 
     >>> from lbp_workbook.examples import load_example
     >>> from lbp_workbook.whatif import what_if
@@ -585,7 +633,7 @@ def whatif_table(changes: Sequence[Any]) -> Table:
         text.append("No single change would move the phase or clear a deficiency.")
     return Table(
         _table(("measurement", "now → would need", "what that would change"), rows,
-               _esc(MEDICAL_ONLY_NOTE)),
+               f"{_esc(WHATIF_NOTE)} {_esc(MEDICAL_ONLY_NOTE)} {_esc(EDUCATIONAL_NOTICE)}"),
         "\n".join(text),
     )
 

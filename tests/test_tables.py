@@ -11,6 +11,7 @@ import lbp_workbook as lbp
 from lbp_workbook import reference, tables
 from lbp_workbook.examples import load_example
 from lbp_workbook.plots import progress_summary
+from lbp_workbook.result import EDUCATIONAL_NOTICE
 from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, Change, what_if
 
 
@@ -106,6 +107,40 @@ def test_gate_table_sam_and_synthesis_note():
     assert "Result: phase 2." in table.text
 
 
+def _max_with_red_flag():
+    """phase3_max (every gate met) with the red flag cancer_history added."""
+    record = load_example("phase3_max")
+    record.setdefault("screening", {})["red_flags"] = [
+        *record["screening"].get("red_flags", []), "cancer_history"]
+    return lbp.assess(record)
+
+
+def test_gate_table_referral_leads_with_hold_and_never_met():
+    """A phase-3-ready client with a red flag: gates are not applied, none shown as met."""
+    ready = _result("phase3_max")
+    assert ready.phase == 3 and all(g.passed for g in ready.gates)  # the gates would all pass
+    res = _max_with_red_flag()
+    assert res.referral.needed and res.phase is None
+    table = tables.gate_table(res)
+    lines = table.text.splitlines()
+    assert lines[0] == ("Training on hold: refer first — gates are not applied while a "
+                        "referral is in force.")
+    gate_lines = [l for l in lines if l.startswith("phase ")]
+    assert len(gate_lines) == len(res.gates)
+    assert all(l.endswith("not applied (referral first)") for l in gate_lines)
+    assert not any(l.endswith(" met") for l in lines)
+    # The hold comes before the table in the HTML, and no cell is a green "met".
+    assert table.html.index(html.escape(tables.GATES_ON_HOLD)) < table.html.index("<table")
+    assert ">met<" not in table.html and "#00664A" not in table.html
+    assert "Result: on hold (referral first)." in table.text
+
+
+def test_gate_table_without_referral_has_no_hold():
+    table = tables.gate_table(_result("phase3_max"))
+    assert "Training on hold" not in table.text and "not applied" not in table.text
+    assert ">met<" in table.html
+
+
 def test_plan_table_sam_dose_and_source():
     """Sam's hamstring stretch carries its NSCA dose from data/exercises.json."""
     res = _result("runner_sam")
@@ -132,11 +167,29 @@ def test_direction_table_sam_and_lee_opposite():
     assert seated in sam_line.split("added:")[0]
 
 
+def test_direction_table_carries_educational_notice():
+    """It recommends mobility with doses, so it says educational, never diagnostic."""
+    table = tables.direction_table(_result("runner_sam"))
+    assert html.escape(EDUCATIONAL_NOTICE) in table.html
+
+
+def test_direction_table_referral_adds_nothing():
+    """During a referral the column offers no mobility and says training is on hold."""
+    res = _max_with_red_flag()
+    table = tables.direction_table(_result("runner_sam"), res)
+    sam_line, max_line = table.text.splitlines()
+    assert "toward extension" in sam_line
+    assert f"added: {tables.ON_HOLD_ADDED};" in max_line
+    assert html.escape(tables.ON_HOLD_ADDED) in table.html
+
+
 def test_whatif_table_sam_rows_and_note():
     changes = what_if(load_example("runner_sam"))
     table = tables.whatif_table(changes)
     assert len(table.text.splitlines()) == len(changes)
     assert html.escape(MEDICAL_ONLY_NOTE) in table.html
+    assert "A teaching aid about cut-offs, not a training goal." in table.html
+    assert html.escape(EDUCATIONAL_NOTICE) in table.html
 
 
 def test_whatif_table_empty():
