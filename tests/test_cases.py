@@ -305,3 +305,22 @@ def test_notebook_code_cells_are_short_calls():
     assert 'show_quiz("06_case_studies")' in joined
     for name in CASES:
         assert f'"{name}"' in joined, name
+
+
+#: The cases worked through in full in notebook 06, by the variable each is loaded into.
+#: Ria (``your_turn_ria``) is left out on purpose: the learner works her reassessment.
+WORKED = {"sam": "runner_sam", "lee": "desk_worker_lee", "kim": "golfer_kim",
+          "noor": "teacher_noor", "dana": "cleared_dana"}
+
+
+@pytest.mark.parametrize("var", sorted(WORKED))
+def test_notebook_works_each_case_from_first_contact_to_reassessment(var):
+    """Issue 5: each worked case shows its first-contact card, a progress chart and
+    every reassessment decision (Noor's referral included)."""
+    code = [("".join(c["source"])).strip() for c in _cells() if c["cell_type"] == "code"]
+    case = load_case(WORKED[var])
+    assert f'{var} = lbp.load_case("{WORKED[var]}")\n{var}' in code
+    assert f"{var}.card(0)" in code
+    assert any(src.startswith(f"lbp.progress_chart({var}.results, ") for src in code), var
+    for i in range(1, len(case.assessments)):
+        assert f"{var}.decision({i})" in code, f"{var}.decision({i})"
