@@ -40,6 +40,26 @@ class InputError(Exception):
         super().__init__("\n".join(self.problems))
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object names the same key twice."""
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """``object_pairs_hook``: storage's duplicate-key check, raising :class:`_DuplicateKey`.
+
+    >>> json.loads('{"a": 1, "a": 2}', object_pairs_hook=_reject_duplicate_keys)
+    Traceback (most recent call last):
+    ...
+    lbp_workbook.cli._DuplicateKey: the key 'a' appears twice in one object
+    """
+    from lbp_workbook.storage import _no_duplicate_keys
+
+    try:
+        return _no_duplicate_keys(pairs)
+    except ValueError as exc:
+        raise _DuplicateKey(str(exc)) from None
+
+
 def load_record_file(path: str, stdin: Any = None) -> Any:
     """Read ``path`` (``-`` = standard input) and parse it as JSON.
 
@@ -59,7 +79,9 @@ def load_record_file(path: str, stdin: Any = None) -> Any:
     ------
     InputError
         Missing or unreadable file, empty input, text that is not UTF-8,
-        or text that is not JSON; the message names the file.
+        text that is not JSON, or a JSON object that names one key twice
+        (``{"client": ..., "client": ...}`` would otherwise keep the last
+        silently); the message names the file.
     """
     name = "<stdin>" if path == "-" else path
     try:
@@ -87,7 +109,9 @@ def load_record_file(path: str, stdin: Any = None) -> Any:
     if not text.strip():
         raise InputError([f"{name}: is empty; expected a JSON lbp-assessment/1 record"])
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise InputError([f"{name}: not usable JSON: {exc}; each key may appear only once"]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             [f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
@@ -107,6 +131,11 @@ def _num(value: Any) -> str:
 
 def format_summary(result: Result) -> str:
     """A readable plain-text summary: referral first, notice, findings, phase, plan.
+
+    While a referral is needed the findings are introduced as recorded for
+    the medical provider and not a basis for training (the one-page
+    report's words), no focus area is listed, no gate is shown as passed or
+    failed, and there is no plan.
 
     Parameters
     ----------
@@ -141,6 +170,10 @@ def format_summary(result: Result) -> str:
     add("")
     add(EDUCATIONAL_NOTICE)
     add("")
+    if ref.needed:  # the same words as the one-page report (report._REFERRAL_FINDINGS)
+        from lbp_workbook.report import _REFERRAL_FINDINGS
+
+        add(f"Findings below: {_REFERRAL_FINDINGS}")
     add("Flexibility findings (reference points, not diagnoses):")
     if not result.flexibility:
         add("  none recorded")
@@ -150,7 +183,8 @@ def format_summary(result: Result) -> str:
         status = f"DEFICIENT by {f.deficit:g} {f.unit}" if f.status == "deficient" else "normal"
         add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}) "
             f"-> {status} [{f.evidence}]")
-    add("Focus areas: " + (", ".join(result.focus_areas) or "none"))
+    if not ref.needed:  # no focus area is offered as a basis for training while referring
+        add("Focus areas: " + (", ".join(result.focus_areas) or "none"))
     for a in result.asymmetries:
         me = ""
         if a.exceeds_measurement_error is not None:

@@ -68,6 +68,51 @@ def test_cli_assess_referral_first(tmp_path):
     assert "[pass]" not in out and "[FAIL]" not in out  # no gates applied while referring
 
 
+def test_cli_assess_referral_findings_not_a_basis_for_training(tmp_path):
+    """Sam's tight hamstrings with a red flag: recorded for the provider, no focus area offered."""
+    from lbp_workbook.report import _REFERRAL_FINDINGS
+
+    assert _REFERRAL_FINDINGS.startswith("Recorded for the medical provider")
+    data = dict(VALID, screening={"red_flags": ["cancer_history"]})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
+    assert code == 0 and out.splitlines()[2].startswith("REFERRAL NEEDED")
+    assert "DEFICIENT" in out  # the findings are still recorded...
+    assert f"Findings below: {_REFERRAL_FINDINGS}" in out  # ...and say what they are for
+    assert out.index(_REFERRAL_FINDINGS) < out.index("Flexibility findings")
+    assert "Focus areas" not in out
+
+
+def test_cli_assess_focus_areas_without_referral(tmp_path):
+    code, out, _ = run("assess", write(tmp_path, json.dumps(VALID)))
+    assert code == 0 and "Focus areas: hamstrings" in out
+    assert "Recorded for the medical provider" not in out
+
+
+@pytest.mark.parametrize("extra", [["assess"], ["assess", "--json"], ["report", "--html"]])
+def test_cli_duplicate_json_key_exit_2(tmp_path, extra):
+    """{"client": {"id": "a"}, "client": {"id": "b"}} is refused, never read as client b."""
+    text = json.dumps(VALID)[:-1] + ', "client": {"id": "b"}}'
+    assert json.loads(text)["client"] == {"id": "b"}  # what plain json.loads would keep
+    path = write(tmp_path, text)
+    args = [extra[0], path, *extra[1:]]
+    if "--html" in args:
+        args.append(str(tmp_path / "x.html"))
+    code, out, err = run(*args)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        f"{path}: not usable JSON: the key 'client' appears twice in one object; "
+        "each key may appear only once"]
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_cli_duplicate_key_in_nested_object_stdin():
+    text = b'{"schema": "lbp-assessment/1", "client": {"id": "a", "id": "b"}}'
+    code, out, err = run("assess", "-", stdin=text)
+    assert code == 2 and out == ""
+    assert err.strip() == ("<stdin>: not usable JSON: the key 'id' appears twice in one "
+                           "object; each key may appear only once")
+
+
 def test_cli_assess_released_triggers_shown(tmp_path):
     data = dict(VALID, screening={"lower_back_injury": True, "medical_clearance": True})
     code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
