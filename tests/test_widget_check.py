@@ -41,3 +41,12 @@ def test_muscle_chooser_muscle_changes_card():
     assert "lesser trochanter" in chooser.card.value
     chooser.group.value = "all"
     assert len(chooser.muscle.options) >= 23
+
+
+def test_widget_check_and_muscle_chooser_carry_css_hooks():
+    """Stable classes the browser tests find these views by (never their wording)."""
+    assert "lbp-widget-check" in widget_check()._dom_classes
+    chooser = muscle_chooser()
+    assert "lbp-muscle-chooser" in chooser._dom_classes
+    assert "lbp-muscle-select" in chooser.muscle._dom_classes
+    assert "lbp-muscle-card" in chooser.card._dom_classes

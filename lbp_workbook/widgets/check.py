@@ -41,6 +41,7 @@ class WidgetCheck(widgets.VBox):
         self.label = widgets.Label(value=_message(START))
         self.slider.observe(self._on_change, names="value")
         super().__init__([self.slider, self.label])
+        self.add_class("lbp-widget-check")
 
     def _on_change(self, change) -> None:
         try:

@@ -54,6 +54,11 @@ class MuscleChooser(widgets.VBox):
         self.group.observe(self._on_group, names="value")
         self.muscle.observe(self._on_muscle, names="value")
         super().__init__([self.group, self.muscle, self.card])
+        # stable hooks for browser tests and styling
+        self.add_class("lbp-muscle-chooser")
+        self.group.add_class("lbp-muscle-group")
+        self.muscle.add_class("lbp-muscle-select")
+        self.card.add_class("lbp-muscle-card")
 
     def _on_group(self, change) -> None:
         try:
