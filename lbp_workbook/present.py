@@ -3,8 +3,9 @@
 ``make present`` runs ``python -m lbp_workbook.present [--port P] [--no-browser]``.
 It serves the repository's ``notebooks/`` folder with Voilà on 127.0.0.1 only,
 with every code cell's source stripped from the pages, and opens on a landing
-page (``notebooks/index.ipynb``) that links every numbered module. Stop it with
-Ctrl-C: the server shuts down every kernel it started.
+page (``notebooks/index.ipynb``) that links every numbered module and every
+instructor page. Stop it with Ctrl-C: the server shuts down every kernel it
+started.
 
 Addresses (port 8866 by default):
 
@@ -19,6 +20,12 @@ each numbered notebook's title (its first ``#`` heading), its length (the
 appears on the landing page as soon as it is saved in ``notebooks/``; no
 restart is needed, because Voilà runs the landing page afresh on every visit.
 
+**Instructor pages** are notebooks for the person teaching, not numbered
+modules (``class_practical.ipynb``: the class-data practical). A notebook
+without the two-digit prefix whose header line says "Instructor page"
+("*Instructor page · about 20 min · no coding needed*") is listed under the
+modules, in a table of its own (:func:`list_instructor_pages`).
+
 Nothing here imports Voilà, ipywidgets or matplotlib until :func:`main` runs,
 so the landing notebook (which calls :func:`module_index`) stays light.
 
@@ -26,12 +33,15 @@ so the landing notebook (which calls :func:`module_index`) stays light.
 [1, 2, 3]
 >>> "02_hamstring_pelvis_pull.ipynb" in module_index()._repr_html_()
 True
+>>> [p.file for p in list_instructor_pages()]
+['class_practical.ipynb']
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import fnmatch
 import html
 import json
 import os
@@ -47,6 +57,7 @@ __all__ = [
     "Module",
     "read_module",
     "list_modules",
+    "list_instructor_pages",
     "module_index",
     "notebooks_folder",
     "main",
@@ -62,6 +73,7 @@ LANDING = "index.ipynb"
 MODULE_GLOB = "[0-9][0-9]_*.ipynb"
 
 _MODULE_LINE = re.compile(r"Module\s+(\d+)\s+of\s+(\d+)", re.IGNORECASE)
+_INSTRUCTOR_LINE = re.compile(r"\binstructor\s+page\b", re.IGNORECASE)
 _MINUTES = re.compile(r"about\s+(\d+)\s*min", re.IGNORECASE)
 _OBJECTIVES = re.compile(r"^#{2,4}\s*learning objectives\s*$", re.IGNORECASE | re.MULTILINE)
 _BULLET = re.compile(r"^\s*[-*]\s+(.*\S)\s*$")
@@ -86,6 +98,9 @@ class Module:
         The learning-objective bullets, plain text (bold and code marks removed).
     problem : str
         Empty, or why the notebook could not be read (shown on the landing page).
+    instructor : bool
+        True when the header line says "Instructor page" (and gives no module
+        number): a page for the person teaching, listed apart from the modules.
     """
 
     file: str
@@ -94,6 +109,7 @@ class Module:
     minutes: int | None = None
     objectives: tuple[str, ...] = ()
     problem: str = ""
+    instructor: bool = False
 
     @property
     def time_text(self) -> str:
@@ -143,7 +159,8 @@ def read_module(path: Path | str) -> Module:
         Title from the first ``#`` heading; module number and minutes from
         the header line ("Module 3 of 7 · about 30 min"); objectives from the
         "Learning objectives" bullets, looked for in the first three markdown
-        cells. A notebook that cannot be read (for example while it is being
+        cells; ``instructor`` when that header line says "Instructor page"
+        instead of a module number. A notebook that cannot be read (for example while it is being
         written) gives a Module whose ``problem`` says why; it never raises.
     """
     path = Path(path)
@@ -165,6 +182,7 @@ def read_module(path: Path | str) -> Module:
         number=int(number.group(1)) if number else None,
         minutes=int(minutes.group(1)) if minutes else None,
         objectives=_objectives(head),
+        instructor=number is None and bool(_INSTRUCTOR_LINE.search(first)),
     )
 
 
@@ -190,6 +208,29 @@ def list_modules(folder: Path | str | None = None) -> list[Module]:
     return [read_module(p) for p in sorted(folder.glob(MODULE_GLOB))]
 
 
+def list_instructor_pages(folder: Path | str | None = None) -> list[Module]:
+    """Every instructor page in ``folder``, in file-name order.
+
+    An instructor page is a notebook that is neither a numbered module nor the
+    landing page, whose first markdown cell says "Instructor page" (e.g.
+    ``class_practical.ipynb``). Other notebooks in the folder are not listed.
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        Default :func:`notebooks_folder`.
+    """
+    folder = Path(folder) if folder is not None else notebooks_folder()
+    pages = []
+    for path in sorted(folder.glob("*.ipynb")):
+        if path.name == LANDING or fnmatch.fnmatch(path.name, MODULE_GLOB):
+            continue
+        page = read_module(path)
+        if page.instructor:
+            pages.append(page)
+    return pages
+
+
 def _link_base() -> str:
     """Where module links point from the landing page.
 
@@ -207,16 +248,18 @@ def _link_base() -> str:
 
 
 class ModuleIndex:
-    """The landing page's table of modules (shown as HTML in a notebook)."""
+    """The landing page's table of modules, and of instructor pages (shown as HTML)."""
 
-    def __init__(self, modules: Sequence[Module], base: str = "") -> None:
+    def __init__(self, modules: Sequence[Module], base: str = "",
+                 instructor_pages: Sequence[Module] = ()) -> None:
         self.modules = tuple(modules)
         self.base = base
+        self.instructor_pages = tuple(instructor_pages)
 
-    def _repr_html_(self) -> str:
+    def _rows(self, pages: Sequence[Module], numbered: bool = True) -> list[str]:
         esc = html.escape
         rows = []
-        for m in self.modules:
+        for m in pages:
             number = esc(str(m.number)) if m.number is not None else ""
             href = esc(self.base + quote(m.file), quote=True)
             link = f"<a href='{href}'>{esc(m.title)}</a>"
@@ -230,9 +273,10 @@ class ModuleIndex:
                 )
             else:
                 about = ""
+            first = (f"<td style='text-align:center;vertical-align:top;padding:6px'>{number}</td>"
+                     if numbered else "")
             rows.append(
-                "<tr>"
-                f"<td style='text-align:center;vertical-align:top;padding:6px'>{number}</td>"
+                f"<tr>{first}"
                 f"<td style='text-align:left;vertical-align:top;padding:6px'>{link}"
                 f"<br><span style='color:#555;font-size:0.9em'>{esc(m.file)}</span></td>"
                 f"<td style='text-align:left;vertical-align:top;padding:6px;white-space:nowrap'>"
@@ -240,29 +284,51 @@ class ModuleIndex:
                 f"<td style='text-align:left;vertical-align:top;padding:6px'>{about}</td>"
                 "</tr>"
             )
-        if not rows:
-            return "<p><b>No modules found.</b> The numbered notebooks belong in <code>notebooks/</code>.</p>"
-        total = sum(m.minutes or 0 for m in self.modules)
-        head = "".join(
-            f"<th style='text-align:left;padding:6px'>{h}</th>"
-            for h in ("module", "page", "time", "what learners will be able to do")
-        )
+        return rows
+
+    @staticmethod
+    def _table(css: str, columns: Sequence[str], rows: list[str]) -> str:
+        head = "".join(f"<th style='text-align:left;padding:6px'>{h}</th>" for h in columns)
         return (
-            "<table class='lbp-module-index' style='border-collapse:collapse'>"
+            f"<table class='{css}' style='border-collapse:collapse'>"
             f"<thead><tr style='border-bottom:1px solid #999'>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
-            f"<p style='color:#555'>{len(self.modules)} modules, about {total} min of reading "
-            "and demos in all; class discussion takes longer.</p>"
         )
 
+    def _repr_html_(self) -> str:
+        rows = self._rows(self.modules)
+        if rows:
+            total = sum(m.minutes or 0 for m in self.modules)
+            page = (
+                self._table("lbp-module-index",
+                            ("module", "page", "time", "what learners will be able to do"), rows)
+                + f"<p style='color:#555'>{len(self.modules)} modules, about {total} min of "
+                "reading and demos in all; class discussion takes longer.</p>"
+            )
+        else:
+            page = ("<p><b>No modules found.</b> The numbered notebooks belong in "
+                    "<code>notebooks/</code>.</p>")
+        if self.instructor_pages:
+            page += (
+                "<p style='margin-top:12px'><b>Instructor pages</b>: for the person teaching, "
+                "not part of the learners' path.</p>"
+                + self._table("lbp-instructor-pages",
+                              ("page", "time", "what the instructor will be able to do"),
+                              self._rows(self.instructor_pages, numbered=False))
+            )
+        return page
+
     def __repr__(self) -> str:
-        return "\n".join(f"{m.number or '-':>2}  {m.title}  ({m.time_text})  {m.file}"
-                         for m in self.modules)
+        lines = [f"{m.number or '-':>2}  {m.title}  ({m.time_text})  {m.file}"
+                 for m in self.modules]
+        lines += [f" i  {m.title}  ({m.time_text})  {m.file}" for m in self.instructor_pages]
+        return "\n".join(lines)
 
 
 def module_index(folder: Path | str | None = None, base: str | None = None) -> ModuleIndex:
     """The table of modules shown on the landing page: number, linked title, time,
-    learning objectives (read from each notebook, so new notebooks appear on their own).
+    learning objectives (read from each notebook, so new notebooks appear on their own);
+    under it, the instructor pages (:func:`list_instructor_pages`) in a table of their own.
 
     Parameters
     ----------
@@ -274,7 +340,8 @@ def module_index(folder: Path | str | None = None, base: str | None = None) -> M
         so a click opens the module in Voilà; elsewhere nothing (relative links, which
         JupyterLab opens as notebooks).
     """
-    return ModuleIndex(list_modules(folder), _link_base() if base is None else base)
+    return ModuleIndex(list_modules(folder), _link_base() if base is None else base,
+                       list_instructor_pages(folder))
 
 
 # --------------------------------------------------------------------------- server

@@ -24,10 +24,21 @@ from pathlib import Path
 import pytest
 
 from lbp_workbook import present
-from lbp_workbook.present import LANDING, MODULE_GLOB, list_modules, module_index, read_module
+from lbp_workbook.present import (
+    LANDING,
+    MODULE_GLOB,
+    list_instructor_pages,
+    list_modules,
+    module_index,
+    read_module,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+#: The instructor pages: not numbered modules, so they carry "Instructor page" instead of
+#: "Module N of M" and have discussion prompts instead of a quiz (a named exception to the
+#: lesson skeleton).
+INSTRUCTOR_PAGES = ["class_practical.ipynb"]
 READY_TIMEOUT_S = 240  # a hang guard, not a speed check: Voila starts slowly on 2 busy cores
 PAGE_TIMEOUT_S = 300
 
@@ -127,10 +138,87 @@ def test_module_index_links_under_voila_start_at_the_page_folder(tmp_path, monke
 
 def test_module_index_real_notebooks_every_title_and_time():
     page = module_index(NOTEBOOKS)._repr_html_()
-    for m in list_modules(NOTEBOOKS):
+    for m in list_modules(NOTEBOOKS) + list_instructor_pages(NOTEBOOKS):
         assert f"href='{m.file}'" in page
-        assert m.title.replace("&", "&amp;") in page
+        assert html.escape(m.title) in page
         assert m.time_text in page
+
+
+def test_list_instructor_pages_finds_the_class_practical():
+    """class_practical.ipynb is an instructor page, listed apart from the numbered modules."""
+    pages = list_instructor_pages(NOTEBOOKS)
+    assert [p.file for p in pages] == INSTRUCTOR_PAGES
+    page = pages[0]
+    assert page.instructor and page.number is None and page.minutes is not None
+    assert page.title.startswith("Class practical") and len(page.objectives) >= 3
+    assert page.file not in [m.file for m in list_modules(NOTEBOOKS)]
+
+
+def test_list_instructor_pages_only_pages_that_say_so(tmp_path):
+    """Listed: a notebook outside the NN_ names whose header line says "Instructor page".
+    Not listed: the numbered modules, the landing page, other notebooks."""
+    _write_notebook(tmp_path / "00_a.ipynb", "# A\n\n*Module 1 of 1 · about 10 min*")
+    _write_notebook(tmp_path / LANDING, "# Landing\n\n*Instructor page*")
+    _write_notebook(tmp_path / "scratch.ipynb", "# Scratch\n\nnotes for me")
+    _write_notebook(tmp_path / "lab.ipynb", "# Lab day\n\n*Instructor page · about 25 min*",
+                    "## Learning objectives\n\n- **Run** the lab.")
+    pages = list_instructor_pages(tmp_path)
+    assert [(p.file, p.title, p.minutes, p.objectives) for p in pages] == [
+        ("lab.ipynb", "Lab day", 25, ("Run the lab",))]
+    assert [m.file for m in list_modules(tmp_path)] == ["00_a.ipynb"]
+    assert not list_modules(tmp_path)[0].instructor
+
+
+def test_module_index_lists_instructor_pages_apart(tmp_path):
+    """Instructor pages get a table of their own under the modules; the modules' total
+    time counts the modules only; links and titles are treated like the modules'."""
+    _write_notebook(tmp_path / "00_a.ipynb", "# A\n\n*Module 1 of 1 · about 10 min*")
+    _write_notebook(tmp_path / "lab day.ipynb", "# Lab <b>&</b> day\n\n*Instructor page · about 25 min*")
+    page = module_index(tmp_path, base="")._repr_html_()
+    modules, instructor = page.split("Instructor pages")
+    assert "00_a.ipynb" in modules and "lab%20day.ipynb" not in modules
+    assert "1 modules, about 10 min" in modules
+    assert "<a href='lab%20day.ipynb'>Lab &lt;b&gt;&amp;&lt;/b&gt; day</a>" in instructor
+    assert "about 25 min" in instructor
+    assert "<a href='/x/lab%20day.ipynb'>" in module_index(tmp_path, base="/x/")._repr_html_()
+    assert "lab day.ipynb" in repr(module_index(tmp_path))
+
+
+def test_instructor_page_class_practical_follows_the_skeleton():
+    """House skeleton, with the named exception for instructor pages: "Instructor page"
+    instead of "Module N of M", discussion prompts (Think!) instead of a quiz."""
+    nb = json.loads((NOTEBOOKS / "class_practical.ipynb").read_text(encoding="utf-8"))
+    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert markdown.lstrip().startswith("# ")
+    assert "*Instructor page · about" in markdown and "no coding needed" in markdown
+    assert not re.search(r"Module\s+\d+\s+of\s+\d+", markdown)
+    for heading in ("Learning objectives", "Interactive demo 1", "Think! 1", "Key points",
+                    "Scope of practice: when to refer", "Educational use only"):
+        assert heading in markdown, heading
+    assert "<details>" in markdown and "](index.ipynb)" in markdown
+    assert "pseudonym" in markdown.lower() and "synthetic" in markdown.lower()
+    for src in code:
+        lines = [ln for ln in src.splitlines() if ln.strip()]
+        assert 1 <= len(lines) <= 2 and "def " not in src, src
+    assert "lbp.with_reset(lbp.class_view)" in code
+    assert any("lbp.class_example_path()" in src for src in code)
+    assert not any("show_quiz" in src for src in code)
+
+
+def test_instructor_page_class_view_starts_on_the_sample_class(reset_mod):
+    """The page's demo (with_reset(class_view)) reads correctly before anyone touches it:
+    the sample class CSV is loaded, its chart drawn; Reset brings it back."""
+    from lbp_workbook.classdata import class_example_path
+    from lbp_workbook.widgets.class_view import class_view
+
+    box = reset_mod.with_reset(class_view)
+    name = class_example_path().name
+    assert name in box.current.status.value and name in box.tables.value
+    assert box.chart.value[:4] == b"\x89PNG"
+    chart = box.chart.value
+    box.reset_button.click()
+    assert name in box.current.status.value and box.current.chart.value == chart
 
 
 def test_landing_notebook_calls_module_index():
@@ -318,7 +406,7 @@ def test_present_landing_page_links_every_module_without_code(server):
     assert "LBP Workbook: all modules" in page
     modules = list_modules(NOTEBOOKS)
     assert modules
-    for m in modules:
+    for m in modules + list_instructor_pages(NOTEBOOKS):
         assert f"<a href='/voila/render/notebooks/{m.file}'>" in page, m.file
         assert m.title in page
         assert m.time_text in page
