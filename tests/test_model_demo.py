@@ -267,3 +267,21 @@ def test_blit_figure_view_outline_cache_is_bounded():
         view.refresh()
         assert len(cache) <= view._text_renderer.MAX_CACHED
     assert ("SLR 0°", hash(label.get_fontproperties()), False) not in cache
+
+
+def test_blit_figure_view_png_keeps_transparency_only_when_there_is_some():
+    """Opaque figures (the house style) are sent as RGB; a see-through one keeps its alpha."""
+    import io
+
+    from PIL import Image
+
+    from lbp_workbook.plotstyle import new_figure
+    from lbp_workbook.widgets._figure_view import BlitFigureView
+
+    modes = []
+    for facecolor in ("white", "none"):
+        fig = new_figure(3, 2, dpi=60)
+        fig.patch.set_facecolor(facecolor)
+        line = fig.add_axes([0, 0, 1, 1]).plot([0, 1], [0, 1])[0]
+        modes.append(Image.open(io.BytesIO(BlitFigureView(fig, [line], 180).refresh())).mode)
+    assert modes == ["RGB", "RGBA"]
