@@ -17,7 +17,13 @@ from lbp_workbook.assess import assess
 from lbp_workbook.examples import load_example
 from lbp_workbook.record import FIELDS
 from lbp_workbook.storage import ClientStore
-from lbp_workbook.widgets.assessment_app import AssessmentApp, assessment_app
+from lbp_workbook.widgets.assessment_app import (
+    AssessmentApp,
+    assessment_app,
+    field_class,
+    gate_words,
+    phase_name,
+)
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -63,10 +69,11 @@ def test_assessment_app_starts_with_the_running_example(app):
     assert "No referral needed" in _text(app.banner.value)
     assert app.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert app.image.layout.width.endswith("px")
-    for reason in expected.phase_reasons:
-        assert reason in _text(app.phase_card.value)
-    for gate in expected.gates:
-        assert gate.label in _text(app.phase_card.value)
+    card = _text(app.phase_card.value)
+    assert f"Phase {expected.phase} · {phase_name(expected.phase)}" in card
+    for gate in expected.gates:  # every gate, in the card's plain words
+        asks, reading, verdict = gate_words(gate, expected)
+        assert f"{asks} — {reading}" in card and verdict in card
     for ex in expected.exercises:
         assert ex.name in _text(app.plan.value) and ex.dosage in _text(app.plan.value)
     assert "Scope of practice: when to refer" in _text(app.notice.value)
@@ -284,7 +291,7 @@ def test_assessment_app_shows_what_if(app):
     assert MEDICAL_ONLY_NOTE in shown
     assert any(c.path == "flexibility.slr_deg.left" for c in expected)
     # the what-if panel sits under the phase card
-    right = app.widget.children[1].children
+    right = app.results_column.children
     assert right.index(app.whatif) == right.index(app.phase_card) + 1
 
 
@@ -388,3 +395,119 @@ def test_assessment_app_referral_wins_over_an_invalid_entry(app, bad):
     assert "A referral is in force" in _text(app.status.value)
     app.save_button.click()  # nothing saved while an entry is invalid
     assert "nothing was saved" in _text(app.files_message.value)
+
+
+# ---------------------------------------------------------------------- phase card
+
+
+def _gate(result, gate_id):
+    return next(g for g in result.gates if g.id == gate_id)
+
+
+def test_phase_card_names_the_phases_and_words_the_gates_plainly(app):
+    """Sam (runner_sam, phase 2 in architecture.md): the card names his phase and the other
+    two, and says each gate in plain words with Sam's reading, never the engine's raw
+    threshold text ("<= 3 /10", "true (shown)"). Limits come from data/rules.json, Sam's
+    readings from his example record."""
+    from lbp_workbook import reference
+
+    result = assess(load_example("runner_sam"))
+    card = _text(app.phase_card.value)
+    assert result.phase == 2
+    assert "Phase 2 · Trunk strengthening" in card
+    for name in ("Pain-free stabilisation", "Trunk strengthening",
+                 "Advanced stability and dynamic exercise"):
+        assert name in card
+    limits = {r.id: r.limit for r in reference.rules().gates}
+    now = result.record["pain"]["now"]
+    met2 = "✓ met" if _gate(result, "pain_now_phase2").passed else "✗ not met"
+    met3 = "✓ met" if _gate(result, "pain_now_phase3").passed else "✗ not met"
+    for gate_id, met in (("pain_now_phase2", met2), ("pain_now_phase3", met3)):
+        assert f"Pain now at most {limits[gate_id]:g} out of 10 — Sam: {now:g} {met}" in card
+    assert "Finds and holds a neutral pelvis with normal breathing — Sam: shown ✓ met" in card
+    assert "To move up to phase 2 · Trunk strengthening" in card
+    assert "To move up to phase 3 · Advanced stability and dynamic exercise" in card
+    for raw in ("<=", "true (shown)", "no ratio flagged", "4 of 4 times"):
+        assert raw not in card, raw
+    # what the gates read, so a flexibility change is not expected to move the phase
+    assert "The gates read pain, endurance and control only" in card
+    assert ("A flexibility result changes the focus areas and the exercise plan, not the phase"
+            in card)
+
+
+def test_phase_card_flexibility_change_moves_focus_not_phase(app):
+    """What the card says is so: clearing Sam's hamstring deficit (SLR and AKE, both sides,
+    set to the engine's cut-off, which counts as normal) changes the focus areas and the
+    plan, and leaves the phase card exactly as it was."""
+    card, focus, plan = app.phase_card.value, app.focus.value, app.plan.value
+    for f in app.result.flexibility:
+        if f.test in ("slr_deg", "ake_deficit_deg"):
+            app.controls[f"flexibility.{f.test}.{f.side}"].value = f"{f.cutoff:g}"
+    assert "hamstrings" not in app.result.focus_areas
+    assert app.focus.value != focus and app.plan.value != plan
+    assert app.phase_card.value == card
+
+
+def test_phase_card_gate_not_measured_counts_as_not_met(store):
+    """Jo (healthy_jo) has no 'neutral spine under load' reading: the card says so and that
+    it counts as not met (the engine fails a gate whose input is missing)."""
+    app = assessment_app(record=load_example("healthy_jo"), store=store)
+    gate = _gate(app.result, "neutral_under_load")
+    assert not gate.measured and not gate.passed
+    card = _text(app.phase_card.value)
+    assert f"{gate.label} — Jo: not measured yet ? counts as not met" in card
+
+
+@pytest.mark.parametrize("how", ["example", "red_flag", "trigger"])
+def test_phase_card_while_referring_hides_training_content(store, how):
+    """While a referral is in force the phase card shows only "on hold": no phase number or
+    name, no gate, no exercise; the plan, what-if and focus areas are hidden and empty."""
+    if how == "example":
+        app = assessment_app(record=load_example("red_flag_pat"), store=store)
+    else:
+        app = assessment_app(store=store)
+        before = assess(app.record)
+        if how == "red_flag":
+            app.option_boxes["screening.red_flags"]["saddle_numbness"].value = True
+        else:
+            app.controls["screening.symptoms_increasing"].value = True
+    assert app.result.referral.needed and app.result.phase is None
+    card = _text(app.phase_card.value)
+    assert "Training on hold until cleared" in card
+    for name in ("Pain-free stabilisation", "Trunk strengthening", "Advanced stability",
+                 "Phase 1", "Phase 2", "Phase 3", "Gates", "✓", "met", "To move up"):
+        assert name not in card, name
+    if how != "example":
+        for gate in before.gates:
+            assert gate.label not in card
+        for ex in before.exercises:
+            assert ex.name not in card
+    for w in (app.plan, app.whatif, app.focus):
+        assert w.value == "" and w.layout.display == "none"
+
+
+def test_assessment_app_css_hooks_for_browser_tests(app):
+    """Stable classes the browser tests find the views by (never their wording)."""
+    for w, name in ((app.banner, "lbp-banner"), (app.phase_card, "lbp-phase-card"),
+                    (app.plan, "lbp-plan"), (app.whatif, "lbp-whatif"),
+                    (app.image, "lbp-deficit-chart"), (app.tabs, "lbp-tabs"),
+                    (app.widget, "lbp-assessment-app")):
+        assert name in w._dom_classes, name
+    for path, control in app.controls.items():
+        boxes = getattr(control, "boxes", None)
+        for w in boxes.values() if boxes else (control,):
+            assert field_class(path) in w._dom_classes, path
+        assert "lbp-field-message" in app.messages[path]._dom_classes
+    assert field_class("flexibility.slr_deg.left") == "lbp-field-flexibility-slr_deg-left"
+
+
+def test_assessment_app_chart_is_large_and_crisp(app):
+    """The deficit chart is shown 800-880 px wide (readable from the back of a classroom),
+    at one image pixel per screen pixel, and may shrink on a narrow page."""
+    import struct
+
+    width = int(app.image.layout.width.removesuffix("px"))
+    assert 800 <= width <= 880
+    png_width = struct.unpack(">I", app.image.value[16:20])[0]  # IHDR width
+    assert png_width == width
+    assert app.image.layout.max_width == "100%"

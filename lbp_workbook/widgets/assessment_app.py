@@ -46,6 +46,7 @@ import ipywidgets as widgets
 from lbp_workbook.assess import assess
 from lbp_workbook.record import FIELDS, RecordError
 from lbp_workbook.result import URGENCY_ORDER
+from lbp_workbook.rules.phase import ENDURANCE_KEYS
 from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, get_path, set_path, what_if
 from lbp_workbook.widgets._figure_view import FigureView
 
@@ -71,9 +72,40 @@ _COLOURS = {  # Okabe-Ito, as plotstyle.PALETTE; pale backgrounds for panels
     "none": ("#00664A", "#E6F6F1"),
 }
 
-_CHART_DPI = 64
-_LABEL_WIDTH = "300px"
+#: Deficit chart: 10 x 7 in at 84 dpi = 840 x 588 px, shown at 840 px (one image pixel
+#: per screen pixel, so crisp); its 12 pt text is then 14 px on screen, readable from
+#: the back of a classroom. 840 px is the width of an output in JupyterLab at 1280 px
+#: with the file browser open; on a narrower page the chart shrinks, never overflows.
+_CHART_W_IN, _CHART_H_IN, _CHART_DPI = 10.0, 7.0, 84
+#: Widths that keep the controls column readable at 1280 px (JupyterLab with the file
+#: browser open leaves about 840 px for an output): labels wrap onto two lines at
+#: most, never one word a line. The results column sits beside the controls when
+#: there is room for both, else it wraps below them.
+_LABEL_WIDTH = "220px"
 _BOX_WIDTH = "90px"
+_SIDE_BOX_WIDTH = "120px"
+_CONTROLS_WIDTH = "520px"
+_RESULTS_MIN_WIDTH = "400px"
+
+#: Page CSS, scoped to the app: tab titles are never cut short, and long check-box
+#: labels (the red flags) wrap instead of ending in "...".
+_CSS = """<style>
+.lbp-assessment-app .lbp-tabs > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; }
+.lbp-assessment-app .lbp-tabs > .lm-TabBar .lm-TabBar-tab {
+  flex: 0 0 auto; min-width: fit-content; max-width: none; }
+.lbp-assessment-app .lbp-tabs > .lm-TabBar .lm-TabBar-tabLabel {
+  overflow: visible; text-overflow: clip; }
+.lbp-assessment-app .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); }
+.lbp-assessment-app .widget-checkbox .widget-label-basic,
+.lbp-assessment-app .widget-checkbox .widget-label-basic span {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.35; }
+.lbp-assessment-app .widget-checkbox .widget-label-basic { display: flex; align-items: flex-start; }
+.lbp-assessment-app .widget-checkbox input[type=checkbox] { flex: 0 0 auto; margin-top: 3px; }
+.lbp-assessment-app .lbp-row-label .widget-html-content { line-height: 1.3; }
+.lbp-assessment-app .lbp-output .widget-html-content,
+.lbp-assessment-app .lbp-output.widget-html .widget-html-content { line-height: 1.45; }
+.lbp-assessment-app .lbp-output li { margin: 2px 0; }
+</style>"""
 
 
 def _words(s: Any) -> str:
@@ -136,6 +168,8 @@ class _MultiChoice:
             )
             for key, label in options
         }
+        for key, box in self.boxes.items():
+            box.add_class(f"lbp-option-{key}")
         self._callbacks: list[Callable] = []
         self._quiet = False
         for box in self.boxes.values():
@@ -220,6 +254,22 @@ class AssessmentApp:
         self.notice = widgets.HTML()
         self.chart_caption = widgets.HTML()
         self._make_chart()
+        for w, name in (
+            (self.status, "lbp-status"),
+            (self.general, "lbp-general-message"),
+            (self.banner, "lbp-banner"),
+            (self.phase_card, "lbp-phase-card"),
+            (self.whatif, "lbp-whatif"),
+            (self.findings, "lbp-findings"),
+            (self.focus, "lbp-focus"),
+            (self.plan, "lbp-plan"),
+            (self.notice, "lbp-notice"),
+            (self.chart_caption, "lbp-chart-caption"),
+            (self.image, "lbp-deficit-chart"),
+        ):
+            w.add_class(name)
+            if isinstance(w, widgets.HTML):
+                w.add_class("lbp-output")  # text panels: comfortable line spacing
 
         # ---- inputs
         client_box = self._build_client_box()
@@ -229,29 +279,44 @@ class AssessmentApp:
         self.tabs = widgets.Tab(children=[t[1] for t in tabs])
         for i, (title, _) in enumerate(tabs):
             self.tabs.set_title(i, title)
+        self.tabs.add_class("lbp-tabs")
         files_box = self._build_files_box()
 
-        left = widgets.VBox(
+        # Banner first, across the whole app; then the controls with the phase card and
+        # what-if beside them (below them on a narrow page); then findings, plan and the
+        # chart across the whole width, so the chart can be large.
+        self.controls_column = widgets.VBox(
             [client_box, self.tabs, self.general, files_box],
-            layout=widgets.Layout(width="48%", min_width="420px"),
+            layout=widgets.Layout(
+                flex="0 1 " + _CONTROLS_WIDTH, width=_CONTROLS_WIDTH, min_width="0",
+                max_width="100%", margin="0 16px 8px 0",
+            ),
         )
-        right = widgets.VBox(
+        self.controls_column.add_class("lbp-controls")
+        self.results_column = widgets.VBox(
+            [self.phase_card, self.whatif, self.focus],
+            layout=widgets.Layout(flex=f"1 1 {_RESULTS_MIN_WIDTH}", min_width="0",
+                                  max_width="100%"),
+        )
+        self.results_column.add_class("lbp-results")
+        self.details = widgets.VBox(
+            [self.findings, self.plan, self.image, self.chart_caption, self.notice],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.details.add_class("lbp-details")
+        self.widget = widgets.VBox(
             [
-                self.status,
+                widgets.HTML(_CSS, layout=widgets.Layout(display="none")),
                 self.banner,
-                self.phase_card,
-                self.whatif,
-                self.focus,
-                self.findings,
-                self.plan,
-                self.image,
-                self.chart_caption,
-                self.notice,
+                self.status,
+                widgets.HBox(
+                    [self.controls_column, self.results_column],
+                    layout=widgets.Layout(flex_flow="row wrap", width="100%",
+                                          align_items="flex-start"),
+                ),
+                self.details,
             ],
-            layout=widgets.Layout(width="52%", min_width="420px", padding="0 0 0 12px"),
-        )
-        self.widget = widgets.HBox(
-            [left, right], layout=widgets.Layout(flex_flow="row wrap", width="100%")
+            layout=widgets.Layout(width="100%"),
         )
         self.widget.add_class("lbp-assessment-app")
 
@@ -275,10 +340,8 @@ class AssessmentApp:
     def _make_chart(self) -> None:
         from lbp_workbook.plots import DeficitChart
 
-        # 11 x 7.5 in at 64 dpi = 704 x 480 px, shown at 704 px: one image pixel per
-        # screen pixel (crisp, no scaling) and fewer pixels to render and encode.
-        self.chart = DeficitChart(width_in=11.0, height_in=7.5, dpi=_CHART_DPI)
-        self.figure_view = FigureView(self.chart.figure, width_px=int(11.0 * _CHART_DPI))
+        self.chart = DeficitChart(width_in=_CHART_W_IN, height_in=_CHART_H_IN, dpi=_CHART_DPI)
+        self.figure_view = FigureView(self.chart.figure, width_px=round(_CHART_W_IN * _CHART_DPI))
         self.image = self.figure_view.image
         self.image.layout.max_width = "100%"  # shrink, never overflow, on a narrow screen
 
@@ -292,6 +355,11 @@ class AssessmentApp:
         self.messages[path] = message
         self.specs[path] = spec
         self.labels[path] = label
+        hook = field_class(path)
+        for w in getattr(control, "boxes", {}).values() or (control,):
+            w.add_class(hook)
+        message.add_class("lbp-field-message")
+        message.add_class("lbp-output")
         control.observe(self._on_change, names="value")
 
     def _number_box(self, spec: Any, side: str | None) -> widgets.Text:
@@ -302,20 +370,22 @@ class AssessmentApp:
             description=side or "",
             description_allow_html=False,
             style={"description_width": "initial" if side else "0px"},
-            layout=widgets.Layout(width="150px" if side else _BOX_WIDTH),
+            layout=widgets.Layout(width=_SIDE_BOX_WIDTH if side else _BOX_WIDTH,
+                                  flex="0 0 auto"),
             tooltip=f"{spec.label}: {_range_text(spec)}; blank = not measured",
         )
 
     def _row_label(self, spec: Any) -> widgets.HTML:
-        rng = f" <span style='color:#555'>({esc(_range_text(spec))})</span>" if spec.kind in (
-            "number",
-            "integer",
-        ) else ""
+        rng = ""
+        if spec.kind in ("number", "integer"):  # the range kept on one line
+            rng = f" <span style='color:#555;white-space:nowrap'>({esc(_range_text(spec))})</span>"
         title = esc(spec.help or "", quote=True) if getattr(spec, "help", None) else ""
-        return widgets.HTML(
+        label = widgets.HTML(
             f"<span title='{title}'>{esc(spec.label)}{rng}</span>",
-            layout=widgets.Layout(width=_LABEL_WIDTH),
+            layout=widgets.Layout(width=_LABEL_WIDTH, flex="0 0 auto"),
         )
+        label.add_class("lbp-row-label")
+        return label
 
     def _field_row(self, spec: Any) -> widgets.Widget:
         message = widgets.HTML(layout=widgets.Layout(width="auto"))
@@ -327,11 +397,11 @@ class AssessmentApp:
                     label = f"{spec.label} ({side})"
                     self._register(f"{spec.path}.{side}", spec, label, box, message)
                     boxes.append(box)
-                inner = widgets.HBox([self._row_label(spec), *boxes])
+                inner = _row(self._row_label(spec), *boxes)
             else:
                 box = self._number_box(spec, None)
                 self._register(spec.path, spec, spec.label, box, message)
-                inner = widgets.HBox([self._row_label(spec), box])
+                inner = _row(self._row_label(spec), box)
         elif spec.kind == "bool":
             box = widgets.Checkbox(
                 value=False,
@@ -359,7 +429,7 @@ class AssessmentApp:
                 options=options, value=None, layout=widgets.Layout(width="150px")
             )
             self._register(spec.path, spec, spec.label, box, message)
-            inner = widgets.HBox([self._row_label(spec), box])
+            inner = _row(self._row_label(spec), box)
         elif spec.kind == "multi_choice":
             if spec.path == "screening.red_flags":
                 return self._red_flag_block(spec, message)
@@ -374,7 +444,7 @@ class AssessmentApp:
                 value="", continuous_update=False, layout=widgets.Layout(width="220px")
             )
             self._register(spec.path, spec, spec.label, box, message)
-            inner = widgets.HBox([self._row_label(spec), box])
+            inner = _row(self._row_label(spec), box)
         return widgets.VBox([inner, message])
 
     def _red_flag_block(self, spec: Any, message: widgets.HTML) -> widgets.Widget:
@@ -460,10 +530,10 @@ class AssessmentApp:
                 box = widgets.Textarea(
                     value="",
                     continuous_update=False,
-                    layout=widgets.Layout(width="360px", height="48px"),
+                    layout=widgets.Layout(width="280px", height="48px", flex="0 1 280px"),
                 )
                 self._register(spec.path, spec, spec.label, box, message)
-                rows.append(widgets.VBox([widgets.HBox([self._row_label(spec), box]), message]))
+                rows.append(widgets.VBox([_row(self._row_label(spec), box), message]))
             else:
                 rows.append(self._field_row(spec))
         return widgets.VBox([widgets.HTML("<b>Client</b>"), *rows])
@@ -489,6 +559,7 @@ class AssessmentApp:
         self.refresh_button = widgets.Button(description="Refresh list", icon="refresh")
         self.refresh_button.on_click(lambda _b: self._guard(self.refresh_clients))
         self.files_message = widgets.HTML()
+        self.files_message.add_class("lbp-output")
         return widgets.VBox(
             [
                 widgets.HTML("<b>Examples and saved clients</b>"),
@@ -784,8 +855,24 @@ class AssessmentApp:
             self.whatif.value = whatif_html(self.changes)
 
 
+def field_class(path: str) -> str:
+    """The CSS class every control of a field carries, for browser tests and styling.
+
+    >>> field_class("flexibility.slr_deg.left")
+    'lbp-field-flexibility-slr_deg-left'
+    """
+    return "lbp-field-" + str(path).replace(".", "-")
+
+
+def _row(*children: widgets.Widget) -> widgets.HBox:
+    """A label and its control(s) on one line, centred vertically."""
+    return widgets.HBox(list(children), layout=widgets.Layout(align_items="center"))
+
+
 def _note(text: str) -> widgets.HTML:
-    return widgets.HTML(f"<div style='color:#333;font-size:0.92em'>{esc(text)}</div>")
+    note = widgets.HTML(f"<div style='color:#333;font-size:0.92em'>{esc(text)}</div>")
+    note.add_class("lbp-output")
+    return note
 
 
 class _TextSpec:
@@ -911,41 +998,197 @@ def hold_html(result: Any) -> str:
     )
 
 
-def phase_html(result: Any) -> str:
-    """The phase card: phase, why, what would move the client on, and every gate."""
-    rows = []
-    for gate in sorted(result.gates, key=lambda g: g.phase):
-        if not gate.measured:
-            mark, colour = "–", "#666"
-        elif gate.passed:
-            mark, colour = "✓", "#00664A"
+#: The three training phases, named as the guideline names them. rules.json holds
+#: only the gates between them (thresholds and sources), not their names, so the
+#: names live here; they are the ones the phase diagram (``diagrams.py``) and
+#: notebooks 01 and 05 use. The phase split follows the lumbo-pelvic stability
+#: protocol cited as the gates' source in ``data/rules.json`` (``gates.source``).
+PHASES: dict[int, tuple[str, str]] = {
+    1: (
+        "Pain-free stabilisation",
+        "find and hold a neutral pelvis, switch on the deep stabilisers, learn safe "
+        "body mechanics",
+    ),
+    2: (
+        "Trunk strengthening",
+        "abdominals, back extensors and side muscles, keeping the spine neutral",
+    ),
+    3: (
+        "Advanced stability and dynamic exercise",
+        "harder stability work, then movements like the client's sport and daily life",
+    ),
+}
+
+
+def phase_name(phase: int) -> str:
+    """The plain name of a training phase, e.g. ``phase_name(2) == "Trunk strengthening"``."""
+    return PHASES[int(phase)][0]
+
+
+def _person(client_id: Any) -> str:
+    """The client's pseudonym as a name in a sentence ("sam" -> "Sam"); not escaped."""
+    text = str(client_id or "").strip() or "this client"
+    return text[:1].upper() + text[1:]
+
+
+def _field_label(path: str) -> str:
+    """``"endurance.side_bridge_s.left"`` -> ``"Side bridge endurance (left)"``."""
+    for spec in FIELDS:
+        if path == spec.path:
+            return spec.label
+        if path.startswith(spec.path + ".") and spec.side_specific:
+            return f"{spec.label} ({path[len(spec.path) + 1:]})"
+    return _words(path)
+
+
+def _gate_rule(gate: Any) -> Any:
+    from lbp_workbook import reference
+
+    return next((r for r in reference.rules().gates if r.id == gate.id), None)
+
+
+def gate_words(gate: Any, result: Any) -> tuple[str, str, str]:
+    """One phase gate in plain words: ``(what it asks, the client's reading, verdict)``.
+
+    The verdict is ``"met"``, ``"not met"`` or, for a gate whose reading is
+    missing, ``"counts as not met"`` (as in the engine).
+
+    >>> from lbp_workbook import assess, load_example
+    >>> r = assess(load_example("runner_sam"))
+    >>> gate = next(g for g in r.gates if g.id == "pain_now_phase2")
+    >>> gate_words(gate, r)
+    ('Pain now at most 3 out of 10', 'Sam: 3', 'met')
+    """
+    rule = _gate_rule(gate)
+    kind = getattr(rule, "kind", None)
+    who = _person(result.client_id)
+    if kind == "at_most" and rule.limit is not None:
+        unit = str(rule.unit or "").strip()
+        limit = _fmt(float(rule.limit))
+        bound = f"{limit} out of {unit[1:]}" if unit.startswith("/") else f"{limit} {unit}".strip()
+        asks = f"{_field_label(gate.field)} at most {bound}"
+    else:
+        asks = gate.label
+    if not gate.measured:
+        if kind == "all_endurance" and gate.note.startswith("not measured: "):
+            missing = [_field_label(p.strip()) for p in gate.note[14:].split(",") if p.strip()]
+            reading = f"{who}: {_fmt(gate.value)} recorded, missing " + ", ".join(missing)
+        elif kind == "no_imbalance":
+            reading = f"{who}: not measured yet (needs all four endurance times)"
         else:
-            mark, colour = "✗", "#B03A00"
-        note = f" <i>({esc(gate.note)})</i>" if gate.note else ""
-        rows.append(
-            f"<tr><td style='color:{colour};font-weight:bold;text-align:center'>{mark}</td>"
-            f"<td>{esc(str(gate.phase))}</td><td>{esc(gate.label)}{note}</td>"
-            f"<td>{esc(_fmt(gate.value))}</td><td>{esc(gate.threshold)}</td></tr>"
+            reading = f"{who}: not measured yet"
+        return asks, reading, "counts as not met"
+    value = gate.value
+    if isinstance(value, bool):
+        shown = "shown" if value else "not shown yet"
+    elif kind == "all_endurance":
+        shown = f"{_fmt(value)} of {len(ENDURANCE_KEYS)} recorded"
+    elif isinstance(value, (list, tuple)):
+        labels = {r.id: r.label for r in result.endurance.ratios}
+        shown = ("imbalance flagged (" + "; ".join(labels.get(v, _words(v)) for v in value)
+                 + ")" if value else "no imbalance")
+    else:
+        shown = _fmt(value)
+    return asks, f"{who}: {shown}", "met" if gate.passed else "not met"
+
+
+_VERDICT = {  # symbol, colour, words: never colour alone
+    "met": ("✓", "#00664A"),
+    "not met": ("✗", "#B03A00"),
+    "counts as not met": ("?", "#8A5A00"),
+}
+
+
+def _gate_item(gate: Any, result: Any) -> str:
+    asks, reading, verdict = gate_words(gate, result)
+    mark, colour = _VERDICT[verdict]
+    return (
+        f"<li style='margin:2px 0'>{esc(asks)} — <b>{esc(reading)}</b> "
+        f"<span style='color:{colour};font-weight:bold;white-space:nowrap'>{mark} {verdict}</span>"
+        "</li>"
+    )
+
+
+def _phase_ladder(current: int) -> str:
+    steps = []
+    for number, (name, _what) in PHASES.items():
+        here = number == current
+        style = (
+            "background:#0072B2;color:white;font-weight:bold" if here
+            else "background:#F2F2F2;color:#333"
         )
-    gates = (
-        "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
-        "<tr style='text-align:left;border-bottom:1px solid #999'><th>met</th><th>for phase</th>"
-        "<th>gate</th><th>value</th><th>needs</th></tr>" + "".join(rows) + "</table>"
+        steps.append(
+            f"<span style='display:inline-block;{style};border-radius:12px;padding:2px 10px;"
+            f"margin:2px 0'>{number} · {esc(name)}{' ◀ now' if here else ''}</span>"
+        )
+    return "<div style='margin:4px 0 6px 0'>" + " → ".join(steps) + "</div>"
+
+
+def _count(some: list, every: list) -> str:
+    return f"{len(some)} of the {len(every)} gate{'s' if len(every) != 1 else ''}"
+
+
+def _is(some: list) -> str:
+    return "is" if len(some) == 1 else "are"
+
+
+def phase_html(result: Any) -> str:
+    """The phase card: the phase by name, why, what would move the client on, every gate.
+
+    Gates are shown in plain words with the client's reading ("Pain now at
+    most 3 out of 10 — Sam: 2 ✓ met"), grouped by the phase they open. The
+    card says which measurements the gates read, so a learner knows why a
+    flexibility change moves the focus areas and the plan but not the phase.
+    """
+    phase = int(result.phase)
+    name, what = PHASES[phase]
+    who = esc(_person(result.client_id))
+    gates = sorted(result.gates, key=lambda g: g.phase)
+    by_phase: dict[int, list] = {}
+    for g in gates:
+        by_phase.setdefault(int(g.phase), []).append(g)
+    unmet = {p: [g for g in gs if not g.passed] for p, gs in by_phase.items()}
+    nxt = phase + 1
+    if phase == 1 and 2 in by_phase:
+        why = (f"{who} is in phase 1 because {_count(unmet[2], by_phase[2])} for phase 2 "
+               f"{_is(unmet[2])} not met yet (a gate not measured counts as not met).")
+    elif nxt in by_phase:
+        why = (f"Every gate for phase {phase} is met; {_count(unmet[nxt], by_phase[nxt])} for "
+               f"phase {nxt} {_is(unmet[nxt])} not met yet.")
+    else:
+        why = f"Every gate for phases {' and '.join(str(p) for p in sorted(by_phase))} is met."
+    if unmet.get(nxt):
+        items = "".join(_gate_item(g, result) for g in unmet[nxt])
+        move = (f"<div><b>What would move {who} on to phase {nxt} · "
+                f"{esc(PHASES[nxt][0])}:</b><ul style='margin:2px 0'>{items}</ul></div>")
+    else:
+        move = "".join(f"<div>{esc(s)}</div>" for s in result.next_steps)
+    groups = "".join(
+        f"<div style='margin-top:4px'><b>To move up to phase {p} · {esc(PHASES[p][0])}</b>"
+        f"<ul style='margin:2px 0'>{''.join(_gate_item(g, result) for g in gs)}</ul></div>"
+        for p, gs in sorted(by_phase.items())
     )
-    why = "".join(f"<li>{esc(r)}</li>" for r in result.phase_reasons)
-    nxt = "".join(f"<li>{esc(s)}</li>" for s in result.next_steps)
-    nxt_block = (
-        f"<div><b>What would move the client on:</b><ul style='margin:2px 0'>{nxt}</ul></div>"
-        if nxt
-        else ""
-    )
+    read = {str(g.field).split(".")[0] for g in gates}
+    sections = [key for key, _ in SECTIONS if key in read]
+    read_words = ", ".join(sections[:-1]) + (" and " if len(sections) > 1 else "") + sections[-1]
+    reads_note = f"The gates read {esc(read_words)} only."
+    if "flexibility" not in read:
+        reads_note += (" A flexibility result changes the focus areas and the exercise plan, "
+                       "not the phase.")
     return (
         "<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;"
-        "margin-bottom:8px'><div style='font-size:1.3em;font-weight:bold;color:#0072B2'>"
-        f"Phase {esc(str(result.phase))}</div>"
-        f"<div><b>Why this phase:</b><ul style='margin:2px 0'>{why}</ul></div>{nxt_block}"
-        f"<details open><summary><b>Gates</b> (every one, with the value read)</summary>{gates}"
-        f"<div style='color:#555;font-size:0.88em'>{esc(result.gates_note)}</div></details></div>"
+        "margin-bottom:8px'>"
+        f"<div style='font-size:1.35em;font-weight:bold;color:#0072B2'>"
+        f"Phase {phase} · {esc(name)}</div>"
+        f"<div style='color:#333'>{esc(what[:1].upper() + what[1:])}.</div>"
+        f"{_phase_ladder(phase)}"
+        f"<div><b>Why this phase:</b> {why}</div>{move}"
+        f"<details open style='margin-top:4px'><summary><b>Gates</b> (every one, with "
+        f"{who}'s reading)</summary>{groups}</details>"
+        f"<div style='margin-top:6px;padding:4px 8px;background:#F2F7FB;border-radius:4px'>"
+        f"<b>What the phase reads.</b> {reads_note}</div>"
+        f"<div style='color:#555;font-size:0.88em;margin-top:4px'>{esc(result.gates_note)}</div>"
+        "</div>"
     )
 
 
