@@ -27,6 +27,11 @@ from lbp_workbook.rules.phase import decide_phase, evaluate_gates
 from lbp_workbook.rules.plan import build_plan
 from lbp_workbook.rules.referral import assess_referral
 
+#: ``Result.phase_rule`` without a referral, and while one is needed.
+PHASE_RULE = ("phase.gates: the highest phase whose gates (and the lower phase's) all pass; "
+              "phase 1 otherwise")
+PHASE_RULE_REFERRAL = "phase.referral: no phase while a referral is needed; gates not applied"
+
 
 def assess(record: Mapping[str, Any] | Record) -> Result:
     """Assess one ``lbp-assessment/1`` record.
@@ -42,8 +47,9 @@ def assess(record: Mapping[str, Any] | Record) -> Result:
     Result
         Referral first; flexibility findings, focus areas and asymmetries;
         the endurance ratios; the phase with its gates, reasons and next
-        steps; the exercise plan. While ``referral.needed`` the phase is None
-        and the plan is empty. ``Result.to_dict()`` is JSON-serialisable.
+        steps; the phase decision's rule and source (``phase_rule``,
+        ``phase_source``, ``phase_evidence``); the exercise plan. While
+        ``referral.needed`` the phase is None and the plan is empty. ``Result.to_dict()`` is JSON-serialisable.
 
     Raises
     ------
@@ -89,5 +95,8 @@ def assess(record: Mapping[str, Any] | Record) -> Result:
         gates=gates,
         gates_note=f"{rules.gates_note} Source: {rules.gates_source}",
         exercises=exercises,
+        phase_rule=PHASE_RULE_REFERRAL if referral.needed else PHASE_RULE,
+        phase_source=rules.gates_source,
+        phase_evidence=rules.gates_evidence,
         record=rec.to_dict(),
     )

@@ -147,6 +147,12 @@ class Gate:
 
 @dataclass(frozen=True)
 class PlannedExercise:
+    """One exercise of the plan, with why it was chosen and where its dose comes from.
+
+    ``source`` and ``evidence`` are copied from the exercise's row of
+    ``data/exercises.json`` (the source of the exercise and its dosage).
+    """
+
     id: str
     name: str
     kind: Literal["stability", "strength", "dynamic", "flexibility", "mobility"]
@@ -155,11 +161,21 @@ class PlannedExercise:
     direction: str | None
     dosage: str
     why: str  #: the finding or phase that chose it
+    source: str  #: citation of the exercise and its dosage (catalogue row)
+    evidence: str  #: evidence tag of that source (catalogue row)
 
 
 @dataclass(frozen=True)
 class Result:
-    """Everything the engine concludes about one assessment record."""
+    """Everything the engine concludes about one assessment record.
+
+    The phase decision carries its rule (``phase_rule``), its inputs (the
+    ``gates``, each with the record ``field`` and ``value`` it read) and its
+    source (``phase_source``, ``phase_evidence``: the gates' row of
+    ``data/rules.json``). While a referral is needed the phase is None by
+    the referral rule, whose sources are in ``referral.reasons``; the gates'
+    source is still given, but no gate is applied.
+    """
 
     client_id: str
     date: str | None
@@ -174,6 +190,9 @@ class Result:
     gates: tuple[Gate, ...]
     gates_note: str  #: says the gates are a teaching synthesis, not a validated rule
     exercises: tuple[PlannedExercise, ...]
+    phase_rule: str = ""  #: the rule that decided the phase (see ``phase_reasons``)
+    phase_source: str = ""  #: citation of the phase gates (``data/rules.json``, gates.source)
+    phase_evidence: str = ""  #: evidence tag of the gates ("synthesis")
     notice: str = EDUCATIONAL_NOTICE
     record: Mapping[str, Any] = field(default_factory=dict)  #: the validated record, normalised
 

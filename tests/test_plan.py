@@ -17,7 +17,7 @@ AREAS = ("hamstrings", "hip_flexors", "hip_lateral_rotators", "hip_medial_rotato
 def row(id, kind, phases=(1, 2, 3), targets=(), loads=(), direction=None):
     return {"id": id, "name": id.replace("_", " "), "kind": kind, "phases": list(phases),
             "targets": list(targets), "loads": list(loads), "direction": direction,
-            "dosage": "test dose", "source": "test fixture", "evidence": "teaching_choice"}
+            "dosage": "test dose", "source": f"test fixture for {id}", "evidence": "teaching_choice"}
 
 
 #: A tiny catalogue of our own, so the rule is tested apart from the shipped data.
@@ -109,6 +109,17 @@ def test_build_plan_fields_copied_from_catalogue():
     (e,) = [e for e in build_plan(1, [], ["flexion"], catalogue=CATALOGUE) if e.id == "mob_ext"]
     assert (e.kind, e.direction, e.loads, e.dosage) == ("mobility", "extension", ("extension",), "test dose")
     assert "directional preference" in e.why
+    assert (e.source, e.evidence) == ("test fixture for mob_ext", "teaching_choice")
+
+
+def test_build_plan_each_exercise_carries_its_own_rows_source():
+    """Every planned exercise's source and evidence are its own catalogue row's."""
+    by_id = {e.id: e for e in CATALOGUE}
+    plan = build_plan(3, list(AREAS), ["extension"], catalogue=CATALOGUE)
+    assert len(plan) > 3
+    for e in plan:
+        assert e.source == f"test fixture for {e.id}"
+        assert (e.source, e.evidence) == (by_id[e.id].source, by_id[e.id].evidence)
 
 
 # ---------------------------------------------------------------- the shipped catalogue
@@ -156,3 +167,49 @@ def test_assess_plan_running_example():
     assert all("flexion" not in e.loads for e in res.exercises)
     assert all(e.why for e in res.exercises)
 
+
+
+@pytest.mark.parametrize("name", ["runner_sam", "desk_worker_lee", "golfer_kim", "phase3_max"])
+def test_assess_plan_sources_from_exercises_json(name):
+    """Each planned exercise of an example carries source and evidence exactly as in
+    data/exercises.json (read raw here, not through reference.py), also in to_dict()."""
+    import json
+    from importlib import resources
+
+    from lbp_workbook.examples import load_example
+
+    raw = json.loads((resources.files("lbp_workbook") / "data" / "exercises.json").read_text("utf-8"))
+    rows = {r["id"]: r for r in raw["exercises"]}
+    res = assess(load_example(name))
+    assert res.exercises
+    for e, d in zip(res.exercises, res.to_dict()["exercises"]):
+        assert (e.source, e.evidence) == (rows[e.id]["source"], rows[e.id]["evidence"])
+        assert (d["source"], d["evidence"]) == (e.source, e.evidence)
+        assert e.source.strip()
+
+
+# ---------------------------------------------------------------- the phase decision's source
+
+
+def _rules_gates():
+    import json
+    from importlib import resources
+
+    return json.loads((resources.files("lbp_workbook") / "data" / "rules.json").read_text("utf-8"))["gates"]
+
+
+@pytest.mark.parametrize("name,phase", [("runner_sam", 2), ("phase3_max", 3), ("red_flag_pat", None)])
+def test_assess_phase_decision_carries_rule_and_source(name, phase):
+    """The phase decision's source is the gates' row of data/rules.json (read raw here)."""
+    from lbp_workbook.examples import load_example
+
+    gates = _rules_gates()
+    res = assess(load_example(name))
+    assert res.phase == phase
+    assert (res.phase_source, res.phase_evidence) == (gates["source"], gates["evidence"])
+    assert res.phase_evidence == "synthesis"
+    expected_rule = "phase.referral" if phase is None else "phase.gates"
+    assert res.phase_rule.startswith(expected_rule + ":")
+    d = res.to_dict()
+    assert (d["phase_rule"], d["phase_source"], d["phase_evidence"]) == (
+        res.phase_rule, res.phase_source, res.phase_evidence)

@@ -54,6 +54,8 @@ def _planned(ex: Exercise, why: str) -> PlannedExercise:
         direction=ex.direction,
         dosage=ex.dosage,
         why=why,
+        source=ex.source,
+        evidence=ex.evidence,
     )
 
 
@@ -94,7 +96,8 @@ def build_plan(
     -------
     tuple of PlannedExercise
         Phase work first, then flexibility, then directional mobility; each
-        exercise once, its ``why`` naming every reason that chose it.
+        exercise once, its ``why`` naming every reason that chose it, its
+        ``source`` and ``evidence`` copied from the catalogue row.
 
     Notes
     -----
