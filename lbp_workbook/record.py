@@ -180,7 +180,12 @@ def field_spec(path: str) -> FieldSpec:
 # --------------------------------------------------------------------------- models
 
 _CONFIG = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A date written YYYY-MM-DD with ASCII digits, month 01-12 and day 01-31. The
+#: JSON Schema carries it as ``pattern`` next to ``"format": "date"``, because
+#: validators enforce ``format`` only with a format checker; the record's own
+#: validation also rejects dates that do not exist (2024-02-30).
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_DATE_RE = re.compile(DATE_PATTERN)
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -292,7 +297,7 @@ class Record(BaseModel):
     date: Optional[
         Annotated[
             str,
-            Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}),
+            Field(pattern=DATE_PATTERN, json_schema_extra={"format": "date"}),
             AfterValidator(_check_date),
             BeforeValidator(_date_to_str),
         ]

@@ -254,6 +254,32 @@ def test_json_schema_agrees_with_validation():
             validate_record(bad)
 
 
+@pytest.mark.parametrize(
+    "date,ok",
+    [
+        ("2024-02-29", True), ("1999-12-31", True), ("2024-01-01", True),
+        ("2024/01/01", False), ("2024-1-1", False), ("2024-13-01", False),
+        ("2024-00-10", False), ("2024-01-32", False), ("2024-01-00", False),
+        ("yesterday", False), ("2024-01-01T10:00", False), (" 2024-01-01", False),
+        ("\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661", False),  # Arabic-Indic digits
+    ],
+)
+def test_json_schema_date_pattern_without_format_checker(date, ok):
+    """The schema's date has a YYYY-MM-DD pattern as well as "format": "date", so a
+    validator with no format checker (the default) still rejects a malformed date."""
+    (date_schema,) = [s for s in record_json_schema()["properties"]["date"]["anyOf"]
+                      if s.get("type") == "string"]
+    assert date_schema["format"] == "date" and date_schema["pattern"]
+    validator = jsonschema.Draft202012Validator(record_json_schema())  # no format_checker
+    errors = list(validator.iter_errors(rec(date=date)))
+    assert (not errors) is ok
+    if ok:
+        assert validate_record(rec(date=date)).date == date
+    else:
+        with pytest.raises(RecordError):
+            validate_record(rec(date=date))
+
+
 # ---------------------------------------------------------------- helpers
 
 
