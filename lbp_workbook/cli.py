@@ -223,6 +223,7 @@ def format_summary(result: Result) -> str:
         for e in result.exercises:
             add(f"  - {e.name} [{e.kind}]: {e.dosage}")
             add(f"      why: {e.why}")
+            add(f"      source: {e.source} [{e.evidence}]")
     else:
         add("Exercise plan: none" + (" while a referral is needed" if ref.needed else ""))
     return "\n".join(lines)

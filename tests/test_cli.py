@@ -88,6 +88,20 @@ def test_cli_assess_focus_areas_without_referral(tmp_path):
     assert "Recorded for the medical provider" not in out
 
 
+def test_cli_assess_plan_gives_each_dose_its_source(tmp_path):
+    """Every planned exercise is followed by its why and its data/exercises.json source."""
+    from lbp_workbook import assess
+
+    code, out, _ = run("assess", write(tmp_path, json.dumps(VALID)))
+    assert code == 0
+    lines = out.splitlines()
+    exercises = assess(VALID).exercises
+    assert exercises
+    for e in exercises:
+        i = lines.index(f"  - {e.name} [{e.kind}]: {e.dosage}")
+        assert lines[i + 2] == f"      source: {e.source} [{e.evidence}]"
+
+
 @pytest.mark.parametrize("extra", [["assess"], ["assess", "--json"], ["report", "--html"]])
 def test_cli_duplicate_json_key_exit_2(tmp_path, extra):
     """{"client": {"id": "a"}, "client": {"id": "b"}} is refused, never read as client b."""
