@@ -1282,14 +1282,19 @@ def findings_html(result: Any, held: bool = False) -> str:
 
 
 def plan_html(result: Any) -> str:
+    """The exercise plan: each exercise, its dose, why it was chosen (in plain words:
+    test names, "short: below 80") and which way it loads the spine."""
+    from lbp_workbook.tables import why_words
+
     rows = "".join(
         f"<tr><td><b>{esc(e.name)}</b><br><span style='color:#555'>{esc(e.kind)}</span></td>"
-        f"<td>{esc(e.dosage)}</td><td>{esc(e.why)}</td>"
+        f"<td>{esc(e.dosage)}</td><td>{esc(why_words(e.why))}</td>"
         f"<td>{esc(', '.join(_words(x) for x in e.loads) or 'spine kept neutral')}</td></tr>"
         for e in result.exercises
     )
     return (
-        f"<div style='margin-bottom:8px'><b>Exercise plan for phase {esc(str(result.phase))}</b>"
+        f"<div style='margin-bottom:8px'><b>Exercise plan for phase {esc(str(result.phase))}"
+        f" · {esc(phase_name(result.phase))}</b>"
         "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>exercise</th><th>dosage</th>"
         "<th>why</th><th>loads the spine toward</th></tr>" + rows + "</table></div>"
