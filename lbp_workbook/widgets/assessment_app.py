@@ -436,9 +436,13 @@ class AssessmentApp:
             multi = _MultiChoice([(c, _words(c)) for c in _choices(spec)])
             self.option_boxes[spec.path] = multi.boxes
             self._register(spec.path, spec, spec.label, multi, message)
-            inner = widgets.HBox(
-                [self._row_label(spec), widgets.HBox(list(multi.boxes.values()))]
+            options = widgets.HBox(  # wraps onto more lines rather than cut an option off
+                list(multi.boxes.values()),
+                layout=widgets.Layout(flex_flow="row wrap", flex="1 1 0", min_width="0"),
             )
+            for option in multi.boxes.values():
+                option.layout.margin = "0 12px 0 0"
+            inner = _row(self._row_label(spec), options)
         else:  # text
             box = widgets.Text(
                 value="", continuous_update=False, layout=widgets.Layout(width="220px")
@@ -558,6 +562,9 @@ class AssessmentApp:
         self.load_button.on_click(lambda _b: self._guard(self.load_selected_client))
         self.refresh_button = widgets.Button(description="Refresh list", icon="refresh")
         self.refresh_button.on_click(lambda _b: self._guard(self.refresh_clients))
+        for button in (self.load_example_button, self.save_button, self.load_button,
+                       self.refresh_button):  # never squeezed to "Save cl..."
+            button.layout = widgets.Layout(width="auto", flex="0 0 auto")
         self.files_message = widgets.HTML()
         self.files_message.add_class("lbp-output")
         return widgets.VBox(
