@@ -287,11 +287,14 @@ def _findings_lines(result: Result) -> list[tuple[str, bool]]:
 
 
 def _gate_rows(result: Result) -> list[_Row]:
+    """Every gate in the engine's plain words (:func:`lbp_workbook.rules.phase.gate_words`):
+    what it asks, the client's reading, and met / not met / counts as not met."""
+    from lbp_workbook.rules.phase import gate_words
+
     rows = []
     for g in result.gates:
-        shown = (g.note or "not measured") if not g.measured else _fmt(g.value)
-        rows.append(_Row((f"{g.phase}", g.label, shown, g.threshold,
-                          "met" if g.passed else "not met"), flag=not g.passed))
+        asks, reading, verdict = gate_words(g, result.client_id)
+        rows.append(_Row((f"{g.phase}", asks, reading, verdict), flag=not g.passed))
     return rows
 
 
@@ -468,13 +471,13 @@ def _html_page(result: Result, png: bytes | None) -> str:
         for reason in result.phase_reasons:
             add(f"<li>{_e(reason)}</li>")
         add("</ul>")
-        add("<table class=gates><thead><tr><th>phase</th><th>gate</th><th>value</th>"
-            "<th>needs</th><th>met?</th></tr></thead><tbody>")
+        add("<table class=gates><thead><tr><th>phase</th><th>gate</th>"
+            "<th>client's reading</th><th>met?</th></tr></thead><tbody>")
         for row in _gate_rows(result):
-            phase, label, value, needs, met = row.cells
+            phase, asks, reading, met = row.cells
             cls = "notmet" if row.flag else "met"
-            add(f"<tr><td>{_e(phase)}</td><td>{_e(label)}</td><td>{_e(value)}</td>"
-                f"<td>{_e(needs)}</td><td class={cls}>{_e(met)}</td></tr>")
+            add(f"<tr><td>{_e(phase)}</td><td>{_e(asks)}</td><td>{_e(reading)}</td>"
+                f"<td class={cls}>{_e(met)}</td></tr>")
         add("</tbody></table>")
         if result.next_steps:
             add("<p>Next steps:</p><ul>")
@@ -718,8 +721,8 @@ def _pdf_once(result: Result, png: bytes | None, size: float, page_size: str) ->
         for reason in result.phase_reasons:
             story.append(Paragraph(f"• {_x(reason)}", base))
         story.append(Spacer(1, size * 0.3))
-        story.append(table(("phase", "gate", "value", "needs", "met?"), _gate_rows(result),
-                           (0.07, 0.53, 0.14, 0.16, 0.10), flag_col=4))
+        story.append(table(("phase", "gate", "client's reading", "met?"), _gate_rows(result),
+                           (0.07, 0.50, 0.28, 0.15), flag_col=3))
         for step in result.next_steps:
             story.append(Paragraph(f"• {_x(step)}", base))
         story.append(Paragraph(_x(result.gates_note), tiny))

@@ -17,12 +17,11 @@ from lbp_workbook.assess import assess
 from lbp_workbook.examples import load_example
 from lbp_workbook.record import FIELDS
 from lbp_workbook.storage import ClientStore
+from lbp_workbook.rules.phase import gate_words, phase_name
 from lbp_workbook.widgets.assessment_app import (
     AssessmentApp,
     assessment_app,
     field_class,
-    gate_words,
-    phase_name,
 )
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -72,7 +71,7 @@ def test_assessment_app_starts_with_the_running_example(app):
     card = _text(app.phase_card.value)
     assert f"Phase {expected.phase} · {phase_name(expected.phase)}" in card
     for gate in expected.gates:  # every gate, in the card's plain words
-        asks, reading, verdict = gate_words(gate, expected)
+        asks, reading, verdict = gate_words(gate, expected.client_id)
         assert f"{asks} — {reading}" in card and verdict in card
     for ex in expected.exercises:
         assert ex.name in _text(app.plan.value) and ex.dosage in _text(app.plan.value)

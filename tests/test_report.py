@@ -26,6 +26,7 @@ from lbp_workbook.assess import assess
 from lbp_workbook.examples import list_examples, load_example
 from lbp_workbook.record import RecordError
 from lbp_workbook.result import EDUCATIONAL_NOTICE
+from lbp_workbook.rules.phase import gate_words
 
 EXAMPLES = list_examples()
 XSS = "<img src=x onerror=alert(1)>"
@@ -94,8 +95,8 @@ def expected_texts(result) -> list[str]:
         texts += [r.label.rstrip(". ") for r in ref.reasons]
     else:
         texts += [f"Phase {result.phase}", *result.phase_reasons, *result.next_steps]
-        texts += [g.label for g in result.gates]
-        texts += [g.threshold for g in result.gates]
+        for g in result.gates:  # the engine's plain words, never "<= 3 /10"
+            texts += list(gate_words(g, result.client_id)[:2])
         texts += [e.name for e in result.exercises] + [e.dosage for e in result.exercises]
         for f in result.flexibility:
             if f.status == "deficient":
@@ -103,6 +104,10 @@ def expected_texts(result) -> list[str]:
     for r in ref.released:
         texts.append(r.label)
     return [squash(t) for t in texts]
+
+
+#: The engine's raw gate text, which the summary says in plain words instead.
+RAW_GATE_TEXT = ("<= ", "true (shown)", "no ratio flagged", "of 4 times")
 
 
 def forbidden_while_referring(result) -> list[str]:
@@ -125,6 +130,8 @@ def test_summary_html_content_every_example(name):
     page = html_page(html)
     for text in expected_texts(result):
         assert text in page.plain, f"{name}: {text[:60]!r} missing from the HTML"
+    for raw in RAW_GATE_TEXT:
+        assert raw not in page.plain, f"{name}: raw gate text {raw!r} in the HTML"
     if result.referral.needed:
         for text in forbidden_while_referring(result):
             assert text not in page.plain, f"{name}: {text!r} shown while referring"
@@ -137,6 +144,8 @@ def test_summary_pdf_content_every_example(name):
     text = pdf_text(pdf)
     for expected in expected_texts(result):
         assert expected in text, f"{name}: {expected[:60]!r} missing from the PDF"
+    for raw in RAW_GATE_TEXT:
+        assert raw not in text, f"{name}: raw gate text {raw!r} in the PDF"
     if result.referral.needed:
         for word in forbidden_while_referring(result):
             assert word not in text, f"{name}: {word!r} shown while referring"

@@ -107,18 +107,157 @@ def evaluate_gates(record: Record, endurance: Endurance) -> tuple[Gate, ...]:
     return tuple(gates)
 
 
-def _describe(gate: Gate) -> str:
+#: The three training phases, named as the guideline names them: ``number -> (name,
+#: what it trains)``. rules.json holds only the gates between them (thresholds and
+#: sources), not their names, so the names live here; they are the ones the phase
+#: diagram (``diagrams.py``) and notebooks 01 and 05 use. The phase split follows the
+#: lumbo-pelvic stability protocol cited as the gates' source in ``data/rules.json``.
+PHASES: dict[int, tuple[str, str]] = {
+    1: (
+        "Pain-free stabilisation",
+        "find and hold a neutral pelvis, switch on the deep stabilisers, learn safe "
+        "body mechanics",
+    ),
+    2: (
+        "Trunk strengthening",
+        "abdominals, back extensors and side muscles, keeping the spine neutral",
+    ),
+    3: (
+        "Advanced stability and dynamic exercise",
+        "harder stability work, then movements like the client's sport and daily life",
+    ),
+}
+
+#: The three verdicts :func:`gate_words` gives.
+VERDICTS = ("met", "not met", "counts as not met")
+
+
+def phase_name(phase: int) -> str:
+    """The plain name of a training phase.
+
+    >>> phase_name(2)
+    'Trunk strengthening'
+    """
+    return PHASES[int(phase)][0]
+
+
+def _num(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, (int, float)) and not isinstance(x, bool) else str(x)
+
+
+def person(client_id: Any) -> str:
+    """The client's pseudonym as a name in a sentence; not escaped.
+
+    >>> person("sam"), person(None)
+    ('Sam', 'the client')
+    """
+    text = str(client_id or "").strip()
+    return text[:1].upper() + text[1:] if text else "the client"
+
+
+def field_label(path: str) -> str:
+    """A record field path as its label from ``record.FIELDS``.
+
+    >>> field_label("endurance.side_bridge_s.left")
+    'Side bridge endurance (left)'
+    """
+    from lbp_workbook.record import FIELDS
+
+    for spec in FIELDS:
+        if path == spec.path:
+            return spec.label
+        if path.startswith(spec.path + ".") and spec.side_specific:
+            return f"{spec.label} ({path[len(spec.path) + 1:]})"
+    return str(path).replace("_", " ")
+
+
+def _rule(gate: Gate) -> GateRule | None:
+    return next((r for r in reference.rules().gates if r.id == gate.id), None)
+
+
+def gate_words(gate: Gate, client_id: Any = None) -> tuple[str, str, str]:
+    """One phase gate in plain words: ``(what it asks, the client's reading, verdict)``.
+
+    The one wording of a gate that the app, the CLI and the summary show.
+    Limits and units are read from ``data/rules.json``, field names from
+    ``record.FIELDS``, ratio names from the endurance rules. The verdict is
+    ``"met"``, ``"not met"`` or, for a gate whose reading is missing,
+    ``"counts as not met"`` (a gate not measured fails).
+
+    Parameters
+    ----------
+    gate : Gate
+        From :func:`evaluate_gates` (or ``Result.gates``).
+    client_id : str, optional
+        The client's pseudonym, used as a name ("Sam: 3"); without it the
+        reading is headed "reading" ("reading: 3").
+
+    >>> from lbp_workbook import assess, load_example
+    >>> r = assess(load_example("runner_sam"))
+    >>> gate = next(g for g in r.gates if g.id == "pain_now_phase2")
+    >>> gate_words(gate, r.client_id)
+    ('Pain now at most 3 out of 10', 'Sam: 3', 'met')
+    """
+    rule = _rule(gate)
+    kind = getattr(rule, "kind", None)
+    who = person(client_id) if client_id is not None else "reading"
+    if kind == "at_most" and rule.limit is not None:
+        unit = str(rule.unit or "").strip()
+        limit = _num(float(rule.limit))
+        bound = f"{limit} out of {unit[1:]}" if unit.startswith("/") else f"{limit} {unit}".strip()
+        asks = f"{field_label(gate.field)} at most {bound}"
+    else:
+        asks = gate.label
     if not gate.measured:
-        return f"{gate.label} ({gate.note})"
-    if isinstance(gate.value, bool):
-        return f"{gate.label} (not yet shown)"
-    if isinstance(gate.value, list):
-        return f"{gate.label} ({gate.note})"
-    return f"{gate.label} (now {gate.value:g}, needs {gate.threshold})"
+        if kind == "all_endurance" and gate.note.startswith(NOT_MEASURED + ": "):
+            missing = [field_label(p.strip())
+                       for p in gate.note[len(NOT_MEASURED) + 2:].split(",") if p.strip()]
+            reading = f"{who}: {_num(gate.value)} recorded, missing " + ", ".join(missing)
+        elif kind == "no_imbalance":
+            reading = f"{who}: not measured yet (needs all four endurance times)"
+        else:
+            reading = f"{who}: not measured yet"
+        return asks, reading, VERDICTS[2]
+    value = gate.value
+    if isinstance(value, bool):
+        shown = "shown" if value else "not shown yet"
+    elif kind == "all_endurance":
+        shown = f"{_num(value)} of {len(ENDURANCE_KEYS)} recorded"
+    elif isinstance(value, (list, tuple)):
+        labels = {r.id: r.label for r in reference.rules().ratios}
+        shown = ("imbalance flagged ("
+                 + "; ".join(labels.get(v, str(v).replace("_", " ")) for v in value) + ")"
+                 if value else "no imbalance")
+    elif value is None:
+        shown = "not measured yet"
+    else:
+        shown = _num(value)
+    return asks, f"{who}: {shown}", VERDICTS[0] if gate.passed else VERDICTS[1]
+
+
+def gate_sentence(gate: Gate, client_id: Any = None) -> str:
+    """A gate in one line of plain words, as the phase reasons and next steps say it.
+
+    >>> from lbp_workbook import assess, load_example
+    >>> r = assess(load_example("runner_sam"))
+    >>> g = next(g for g in r.gates if g.id == "pain_now_phase3")
+    >>> gate_sentence(g, r.client_id)
+    'Pain now at most 2 out of 10 — Sam: 3, not met'
+    >>> gate_sentence(g)
+    'Pain now at most 2 out of 10 — reading: 3, not met'
+    """
+    asks, reading, verdict = gate_words(gate, client_id)
+    return f"{asks} — {reading}, {verdict}"
+
+
+def _count(some: list, every: list, phase: int) -> str:
+    are = "is" if len(some) == 1 else "are"
+    return (f"{len(some)} of the {len(every)} gate{'s' if len(every) != 1 else ''} "
+            f"for phase {phase} {are} not met yet")
 
 
 def decide_phase(
-    referral: Referral, gates: tuple[Gate, ...]
+    referral: Referral, gates: tuple[Gate, ...], client_id: Any = None
 ) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
     """Choose the phase and explain it.
 
@@ -128,15 +267,20 @@ def decide_phase(
         The referral decision; when ``needed`` there is no phase.
     gates : tuple of Gate
         From :func:`evaluate_gates`.
+    client_id : str, optional
+        The client's pseudonym, named in the reasons ("Sam: 5"); without it
+        each reading is headed "reading" ("reading: 5").
 
     Returns
     -------
     phase : int or None
         1, 2 or 3; None while a referral is needed.
     phase_reasons : tuple of str
-        Why this phase, in plain words.
+        Why this phase, in plain words: the phase by number and name
+        (:data:`PHASES`), and each gate not met as :func:`gate_sentence` says it.
     next_steps : tuple of str
-        What would move the client on: the failing gates of the next phase.
+        What would move the client on: the gates of the next phase not met
+        yet, each as :func:`gate_sentence` says it.
 
     Notes
     -----
@@ -161,30 +305,37 @@ def decide_phase(
             (referral.action, "Reassess only once the medical provider has seen the client "
              "and the referral reasons are resolved."),
         )
-    failing2 = [g for g in gates if g.phase == 2 and not g.passed]
-    failing3 = [g for g in gates if g.phase == 3 and not g.passed]
+    def title(p: int) -> str:
+        return f"Phase {p} · {phase_name(p)}"
+
+    def say(g: Gate) -> str:
+        return gate_sentence(g, client_id)
+
+    every2 = [g for g in gates if g.phase == 2]
+    every3 = [g for g in gates if g.phase == 3]
+    failing2 = [g for g in every2 if not g.passed]
+    failing3 = [g for g in every3 if not g.passed]
     if failing2:
         return (
             1,
             (
-                "Phase 1 (stabilisation foundations): "
-                f"{len(failing2)} of the phase-2 gates not met yet.",
-                *(f"Not yet: {_describe(g)}." for g in failing2),
+                f"{title(1)}: {_count(failing2, every2, 2)} "
+                "(a gate not measured counts as not met).",
+                *(f"Not yet: {say(g)}." for g in failing2),
             ),
-            tuple(f"For phase 2: {_describe(g)}." for g in failing2),
+            tuple(f"For phase 2: {say(g)}." for g in failing2),
         )
     if failing3:
         return (
             2,
             (
-                "Phase 2 (trunk strengthening): every phase-2 gate is met "
-                "(pain, neutral pelvis, Big-3).",
-                f"Not phase 3 yet: {len(failing3)} phase-3 gate(s) not met.",
+                f"{title(2)}: every gate for phase 2 is met.",
+                f"Not phase 3 yet: {_count(failing3, every3, 3)}.",
             ),
-            tuple(f"For phase 3: {_describe(g)}." for g in failing3),
+            tuple(f"For phase 3: {say(g)}." for g in failing3),
         )
     return (
         3,
-        ("Phase 3 (dynamic, whole-body work): every phase-2 and phase-3 gate is met.",),
+        (f"{title(3)}: every gate for phases 2 and 3 is met.",),
         ("Phase 3 is the last phase: keep reassessing, and drop back a phase if pain rises.",),
     )

@@ -46,7 +46,8 @@ import ipywidgets as widgets
 from lbp_workbook.assess import assess
 from lbp_workbook.record import FIELDS, RecordError
 from lbp_workbook.result import URGENCY_ORDER
-from lbp_workbook.rules.phase import ENDURANCE_KEYS
+# The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
+from lbp_workbook.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
 from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, get_path, set_path, what_if
 from lbp_workbook.widgets._figure_view import FigureView
 
@@ -1005,100 +1006,6 @@ def hold_html(result: Any) -> str:
     )
 
 
-#: The three training phases, named as the guideline names them. rules.json holds
-#: only the gates between them (thresholds and sources), not their names, so the
-#: names live here; they are the ones the phase diagram (``diagrams.py``) and
-#: notebooks 01 and 05 use. The phase split follows the lumbo-pelvic stability
-#: protocol cited as the gates' source in ``data/rules.json`` (``gates.source``).
-PHASES: dict[int, tuple[str, str]] = {
-    1: (
-        "Pain-free stabilisation",
-        "find and hold a neutral pelvis, switch on the deep stabilisers, learn safe "
-        "body mechanics",
-    ),
-    2: (
-        "Trunk strengthening",
-        "abdominals, back extensors and side muscles, keeping the spine neutral",
-    ),
-    3: (
-        "Advanced stability and dynamic exercise",
-        "harder stability work, then movements like the client's sport and daily life",
-    ),
-}
-
-
-def phase_name(phase: int) -> str:
-    """The plain name of a training phase, e.g. ``phase_name(2) == "Trunk strengthening"``."""
-    return PHASES[int(phase)][0]
-
-
-def _person(client_id: Any) -> str:
-    """The client's pseudonym as a name in a sentence ("sam" -> "Sam"); not escaped."""
-    text = str(client_id or "").strip() or "this client"
-    return text[:1].upper() + text[1:]
-
-
-def _field_label(path: str) -> str:
-    """``"endurance.side_bridge_s.left"`` -> ``"Side bridge endurance (left)"``."""
-    for spec in FIELDS:
-        if path == spec.path:
-            return spec.label
-        if path.startswith(spec.path + ".") and spec.side_specific:
-            return f"{spec.label} ({path[len(spec.path) + 1:]})"
-    return _words(path)
-
-
-def _gate_rule(gate: Any) -> Any:
-    from lbp_workbook import reference
-
-    return next((r for r in reference.rules().gates if r.id == gate.id), None)
-
-
-def gate_words(gate: Any, result: Any) -> tuple[str, str, str]:
-    """One phase gate in plain words: ``(what it asks, the client's reading, verdict)``.
-
-    The verdict is ``"met"``, ``"not met"`` or, for a gate whose reading is
-    missing, ``"counts as not met"`` (as in the engine).
-
-    >>> from lbp_workbook import assess, load_example
-    >>> r = assess(load_example("runner_sam"))
-    >>> gate = next(g for g in r.gates if g.id == "pain_now_phase2")
-    >>> gate_words(gate, r)
-    ('Pain now at most 3 out of 10', 'Sam: 3', 'met')
-    """
-    rule = _gate_rule(gate)
-    kind = getattr(rule, "kind", None)
-    who = _person(result.client_id)
-    if kind == "at_most" and rule.limit is not None:
-        unit = str(rule.unit or "").strip()
-        limit = _fmt(float(rule.limit))
-        bound = f"{limit} out of {unit[1:]}" if unit.startswith("/") else f"{limit} {unit}".strip()
-        asks = f"{_field_label(gate.field)} at most {bound}"
-    else:
-        asks = gate.label
-    if not gate.measured:
-        if kind == "all_endurance" and gate.note.startswith("not measured: "):
-            missing = [_field_label(p.strip()) for p in gate.note[14:].split(",") if p.strip()]
-            reading = f"{who}: {_fmt(gate.value)} recorded, missing " + ", ".join(missing)
-        elif kind == "no_imbalance":
-            reading = f"{who}: not measured yet (needs all four endurance times)"
-        else:
-            reading = f"{who}: not measured yet"
-        return asks, reading, "counts as not met"
-    value = gate.value
-    if isinstance(value, bool):
-        shown = "shown" if value else "not shown yet"
-    elif kind == "all_endurance":
-        shown = f"{_fmt(value)} of {len(ENDURANCE_KEYS)} recorded"
-    elif isinstance(value, (list, tuple)):
-        labels = {r.id: r.label for r in result.endurance.ratios}
-        shown = ("imbalance flagged (" + "; ".join(labels.get(v, _words(v)) for v in value)
-                 + ")" if value else "no imbalance")
-    else:
-        shown = _fmt(value)
-    return asks, f"{who}: {shown}", "met" if gate.passed else "not met"
-
-
 _VERDICT = {  # symbol, colour, words: never colour alone
     "met": ("✓", "#00664A"),
     "not met": ("✗", "#B03A00"),
@@ -1107,7 +1014,7 @@ _VERDICT = {  # symbol, colour, words: never colour alone
 
 
 def _gate_item(gate: Any, result: Any) -> str:
-    asks, reading, verdict = gate_words(gate, result)
+    asks, reading, verdict = gate_words(gate, result.client_id)
     mark, colour = _VERDICT[verdict]
     return (
         f"<li style='margin:2px 0'>{esc(asks)} — <b>{esc(reading)}</b> "
@@ -1149,7 +1056,7 @@ def phase_html(result: Any) -> str:
     """
     phase = int(result.phase)
     name, what = PHASES[phase]
-    who = esc(_person(result.client_id))
+    who = esc(person(result.client_id))
     gates = sorted(result.gates, key=lambda g: g.phase)
     by_phase: dict[int, list] = {}
     for g in gates:
