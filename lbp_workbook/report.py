@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import html as _html
 import io
 import os
@@ -907,6 +908,49 @@ def summary_basename(result: Result) -> str:
     return f"{stem}-summary-{result.date or 'undated'}"
 
 
+def _new_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as a new file at ``path``; never replace one that exists.
+
+    The bytes go to a temporary file in the same folder (flushed and fsynced),
+    which is then hard-linked to ``path``: the link fails with
+    :class:`FileExistsError` if ``path`` exists, so an earlier file is never
+    touched and ``path`` is either absent or complete. On a file system
+    without hard links the file is created exclusively (``"xb"``) instead and
+    removed again if writing fails.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644 & ~_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: create exclusively
+            try:
+                with open(path, "xb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except FileExistsError:
+                raise
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                raise
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+#: How many summaries of one client and date :func:`summary_files` numbers before it stops.
+MAX_SUMMARIES_PER_DAY = 999
+
+
 def summary_files(record: Any, folder: str | os.PathLike | None = None,
                   page_size: str = "A4") -> tuple[Path, Path]:
     """Write the HTML and PDF summary of a record into a folder (for the app's button).
@@ -925,25 +969,58 @@ def summary_files(record: Any, folder: str | os.PathLike | None = None,
     Returns
     -------
     (Path, Path)
-        ``(html_path, pdf_path)``, named by :func:`summary_basename`; a
-        summary of the same client and date is replaced (atomically).
+        ``(html_path, pdf_path)``, named by :func:`summary_basename`. An
+        earlier summary is never replaced: a second summary of the same
+        client and date is numbered (``...-summary-2026-11-02-2.html`` and
+        ``.pdf``, then ``-3``, ...), and the pair always shares one name.
 
     Raises
     ------
     RecordError
         Invalid record; nothing is written.
+    ValueError
+        Unknown page size; nothing is written.
     OSError
-        The folder or a file cannot be written.
+        The folder or a file cannot be written (``filename`` is that file);
+        nothing is left half-written and no earlier file is changed.
     """
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size {page_size!r} is not one of: {', '.join(PAGE_SIZES)}")
     result = summary_result(record)
+    png = _chart_png(result)  # both documents made before anything is written
+    html_bytes = _html_page(result, png).encode("utf-8")
+    pdf_bytes = _fitted_pdf(result, png, page_size)
     if folder is None:
         from lbp_workbook.storage import default_folder
 
         folder = default_folder() / SUMMARIES_SUBFOLDER
     folder = Path(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = summary_basename(result)
-    html_path, pdf_path = write_summary(result, html=folder / f"{name}.html",
-                                        pdf=folder / f"{name}.pdf", page_size=page_size)
-    assert html_path is not None and pdf_path is not None
-    return html_path, pdf_path
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
+    base = summary_basename(result)
+    for number in range(1, MAX_SUMMARIES_PER_DAY + 1):
+        name = base if number == 1 else f"{base}-{number}"
+        html_path, pdf_path = folder / f"{name}.html", folder / f"{name}.pdf"
+        if html_path.exists() or pdf_path.exists():
+            continue
+        written: list[Path] = []
+        try:
+            for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
+                _new_file(path, data)
+                written.append(path)
+        except FileExistsError:  # made meanwhile by someone else: take the next number
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            continue
+        except OSError as exc:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            failed = pdf_path if written else html_path
+            raise OSError(exc.errno, exc.strerror or str(exc), str(failed)) from exc
+        return html_path, pdf_path
+    raise OSError(errno.EEXIST, f"{MAX_SUMMARIES_PER_DAY} summaries of this client and date "
+                  "already exist; move some elsewhere", str(folder / base))

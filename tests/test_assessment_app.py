@@ -510,3 +510,117 @@ def test_assessment_app_chart_is_large_and_crisp(app):
     png_width = struct.unpack(">I", app.image.value[16:20])[0]  # IHDR width
     assert png_width == width
     assert app.image.layout.max_width == "100%"
+
+
+# ---------------------------------------------------------------------- client summary
+
+
+_LINK = re.compile(r'<a download="([^"]+)" href="data:([^;]+);(base64|charset=utf-8),([^"]+)"')
+
+
+def _summaries(store) -> list:
+    folder = store.folder / "summaries"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def _downloads(app) -> dict[str, bytes]:
+    """File name -> the bytes each download link carries."""
+    import base64
+    from urllib.parse import unquote_to_bytes
+
+    out = {}
+    for name, _mime, how, data in _LINK.findall(app.summary_links.value):
+        out[html.unescape(name)] = (base64.b64decode(data) if how == "base64"
+                                    else unquote_to_bytes(data))
+    return out
+
+
+def test_summary_button_writes_html_and_pdf_beside_the_saved_clients(app, store):
+    """One click writes the summary of the entries on screen into <clients>/summaries: a PDF
+    (starts with %PDF) and an HTML page with the client's id escaped; the status names both
+    paths and the links download exactly the bytes written."""
+    app.controls["client.id"].value = XSS
+    assert "lbp-summary-button" in app.summary_button._dom_classes
+    app.summary_button.click()
+    files = _summaries(store)
+    assert [p.suffix for p in files] == [".html", ".pdf"]
+    html_file, pdf_file = files
+    assert pdf_file.read_bytes()[:5] == b"%PDF-"
+    page = html_file.read_text(encoding="utf-8")
+    assert html.escape(XSS) in page and XSS not in page
+    shown = _text(app.files_message.value)
+    assert str(html_file) in shown and str(pdf_file) in shown
+    assert "<img" not in app.files_message.value + app.summary_links.value.split("href")[0]
+    assert _downloads(app) == {html_file.name: html_file.read_bytes(),
+                               pdf_file.name: pdf_file.read_bytes()}
+    assert len(app.summary_links.value) < 1_500_000  # one page: the links stay modest
+    assert store.list_clients() == []  # a summary is not a save, and not a damaged file
+
+
+def test_summary_button_second_click_keeps_the_first(app, store):
+    """A second summary of the same client and date gets a new name; the first pair is
+    left byte for byte as it was."""
+    app.summary_button.click()
+    first = {p.name: p.read_bytes() for p in _summaries(store)}
+    app.controls["notes"].value = "second summary, same day"
+    app.summary_button.click()
+    now = {p.name: p.read_bytes() for p in _summaries(store)}
+    assert len(now) == 4 and all(now[name] == data for name, data in first.items())
+    new_html = next(name for name in now if name not in first and name.endswith(".html"))
+    assert "second summary, same day" in now[new_html].decode("utf-8")
+    assert set(_downloads(app)) == set(now) - set(first)
+
+
+def test_summary_button_invalid_entry_writes_nothing_and_keeps_the_entries(app, store):
+    """An invalid entry: a clear message beside the buttons, no file, the entry still there."""
+    app.controls["flexibility.slr_deg.left"].value = "200"
+    app.summary_button.click()
+    assert "no summary was written" in _text(app.files_message.value)
+    assert _summaries(store) == [] and not store.folder.exists()
+    assert app.controls["flexibility.slr_deg.left"].value == "200"
+    assert app.summary_links.value == ""
+
+
+def test_summary_button_disk_error_is_shown_and_loses_nothing(app, store):
+    """The summaries folder cannot be made (a file stands in its way): the message says
+    where and why, the file in the way and the entries are untouched."""
+    store.folder.mkdir(parents=True)
+    blocker = store.folder / "summaries"
+    blocker.write_text("not a folder", encoding="utf-8")
+    app.controls["pain.now"].value = "2"
+    record = dict(app.record)
+    app.summary_button.click()
+    message = _text(app.files_message.value)
+    assert "could not be written" in message and str(blocker) in message
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert app.controls["pain.now"].value == "2" and app.record == record
+    assert app.summary_links.value == ""
+
+
+def test_summary_button_while_referring_leads_with_the_referral(app, store):
+    """A red flag ticked: the summary is still written, with the referral and no plan."""
+    app.option_boxes["screening.red_flags"]["saddle_numbness"].value = True
+    assert app.result.referral.needed
+    app.summary_button.click()
+    page = next(p for p in _summaries(store) if p.suffix == ".html").read_text("utf-8")
+    assert "Referral needed before any training" in page and "Exercise plan" not in page
+    assert "training on hold" in _text(app.files_message.value)
+
+
+def test_summary_button_links_cleared_when_the_entries_change(app, store):
+    """Download links belong to the entries they were made from: a change removes them
+    (the files stay)."""
+    app.summary_button.click()
+    assert _downloads(app)
+    app.controls["pain.now"].value = "1"
+    assert app.summary_links.value == "" and len(_summaries(store)) == 2
+
+
+def test_summary_button_default_folder_from_lbp_workbook_home(tmp_path, monkeypatch):
+    """Without a store the summary goes to $LBP_WORKBOOK_HOME/clients/summaries
+    (storage.default_folder)."""
+    monkeypatch.setenv("LBP_WORKBOOK_HOME", str(tmp_path))
+    app = assessment_app()
+    app.summary_button.click()
+    assert [p.suffix for p in sorted((tmp_path / "clients" / "summaries").iterdir())] == [
+        ".html", ".pdf"]

@@ -438,3 +438,42 @@ def test_summary_referral_with_measurements_shows_no_training():
         assert "Recorded for the medical provider" in text
         f = next(f for f in result.flexibility if f.status == "deficient")
         assert f"{f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off" in text
+
+
+def test_summary_files_never_replaces_an_earlier_summary(tmp_path):
+    """A second summary of the same client and date gets the next number; the first pair is
+    left byte for byte as it was (saving never destroys earlier saves)."""
+    first = report.summary_files(load_example("runner_sam"), tmp_path)
+    before = [p.read_bytes() for p in first]
+    rec = load_example("runner_sam")
+    rec["notes"] = "second visit the same day"
+    second = report.summary_files(rec, tmp_path)
+    third = report.summary_files(rec, tmp_path)
+    assert [p.name for p in second] == [p.name.replace("-2026-11-02.", "-2026-11-02-2.")
+                                        for p in first]
+    assert third[0].stem.endswith("-3") and third[0].stem == third[1].stem
+    assert [p.read_bytes() for p in first] == before
+    assert "second visit the same day" in second[0].read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in (*first, *second, *third))  # no temporary file left
+
+
+def test_summary_files_takes_the_next_number_if_only_one_of_a_pair_exists(tmp_path):
+    """A lone earlier PDF (its HTML deleted) is not replaced either: the pair moves on."""
+    html_path, pdf_path = report.summary_files(load_example("runner_sam"), tmp_path)
+    html_path.unlink()
+    old = pdf_path.read_bytes()
+    again = report.summary_files(load_example("runner_sam"), tmp_path)
+    assert again[1] != pdf_path and pdf_path.read_bytes() == old
+    assert not html_path.exists()
+
+
+def test_summary_files_unwritable_folder_names_it_and_writes_nothing(tmp_path):
+    """The summaries folder cannot be made (a file is in its way): OSError naming it."""
+    blocker = tmp_path / "summaries"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OSError) as info:
+        report.summary_files(load_example("runner_sam"), blocker)
+    assert info.value.filename == str(blocker)
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert [p.name for p in tmp_path.iterdir()] == ["summaries"]

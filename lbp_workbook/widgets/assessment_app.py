@@ -39,6 +39,7 @@ import html
 import math
 import sys
 import types
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
@@ -233,6 +234,7 @@ class AssessmentApp:
     def __init__(self, record: Any = None, store: Any = None) -> None:
         self._store = store
         self._loading = False
+        self._entries_ok = False  # True while every entry is valid and shown
         self.result = None
         self.record: dict = {}
         self.changes: tuple = ()
@@ -563,11 +565,23 @@ class AssessmentApp:
         self.load_button.on_click(lambda _b: self._guard(self.load_selected_client))
         self.refresh_button = widgets.Button(description="Refresh list", icon="refresh")
         self.refresh_button.on_click(lambda _b: self._guard(self.refresh_clients))
+        self.summary_button = widgets.Button(
+            description="Client summary (HTML + PDF)", icon="file",
+            tooltip="Write a one-page summary of these entries (HTML and PDF) into the "
+                    "saved-clients folder; earlier summaries are kept",
+        )
+        self.summary_button.add_class("lbp-summary-button")
+        self.summary_button.on_click(lambda _b: self._guard(self.write_summary))
         for button in (self.load_example_button, self.save_button, self.load_button,
-                       self.refresh_button):  # never squeezed to "Save cl..."
+                       self.refresh_button, self.summary_button):  # never squeezed
             button.layout = widgets.Layout(width="auto", flex="0 0 auto")
         self.files_message = widgets.HTML()
         self.files_message.add_class("lbp-output")
+        self.files_message.add_class("lbp-files-message")
+        self.summary_links = widgets.HTML()
+        self.summary_links.add_class("lbp-output")
+        self.summary_links.add_class("lbp-summary-links")
+        self._summary_record: dict | None = None  # the record the links were made from
         return widgets.VBox(
             [
                 widgets.HTML("<b>Examples and saved clients</b>"),
@@ -583,7 +597,16 @@ class AssessmentApp:
                     layout=widgets.Layout(align_items="center"),
                 ),
                 widgets.HBox([self.client_picker, self.load_button, self.refresh_button]),
+                widgets.HBox(
+                    [
+                        self.summary_button,
+                        _note("A one-page summary to print or hand on, kept beside the "
+                              "saved clients."),
+                    ],
+                    layout=widgets.Layout(align_items="center"),
+                ),
                 self.files_message,
+                self.summary_links,
             ]
         )
 
@@ -624,6 +647,72 @@ class AssessmentApp:
             f"<code>{esc(str(shown))}</code></span>"
         )
         return where
+
+    @property
+    def summaries_folder(self) -> Path:
+        """Where :meth:`write_summary` writes: the ``summaries`` folder beside the saved
+        clients (``<clients folder>/summaries``; see :func:`storage.default_folder`)."""
+        from lbp_workbook.report import SUMMARIES_SUBFOLDER
+
+        return Path(self.store.folder) / SUMMARIES_SUBFOLDER
+
+    def write_summary(self) -> tuple[Path, Path] | None:
+        """Write the one-page client summary (HTML and PDF) of the current valid entries.
+
+        The files go into :attr:`summaries_folder`, named by client and date; an
+        earlier summary is never replaced (a second one of the same day is
+        numbered). The written paths are shown beside the buttons, with links
+        that download the files themselves (data URLs, so they work in
+        JupyterLab and Voilà without a server path). While a referral is in
+        force the summary leads with the referral and has no phase or plan
+        (:mod:`lbp_workbook.report`).
+
+        Returns
+        -------
+        (Path, Path) or None
+            The HTML and PDF written; None when they could not be written (the
+            reason is shown, the entries are unchanged).
+
+        Raises
+        ------
+        ValueError
+            An entry is invalid, or there is no valid result yet (nothing written).
+        """
+        from lbp_workbook.report import summary_files
+
+        self.summary_links.value = ""
+        if self.result is None or not self.record:
+            raise ValueError("nothing valid to summarise yet: fix the marked entries first")
+        if self._invalid or not self._entries_ok:
+            raise ValueError(
+                "an entry is invalid: fix the marked entries first (no summary was written)"
+            )
+        record = copy.deepcopy(self.record)
+        folder = self.summaries_folder
+        try:
+            html_path, pdf_path = summary_files(record, folder)
+        except OSError as exc:
+            where = exc.filename or folder
+            self.files_message.value = _problem_html(
+                f"The client summary could not be written to {where}: "
+                f"{exc.strerror or exc}. Nothing else was changed and your entries are "
+                "still here; check that the folder can be written to, then try again."
+            )
+            return None
+        cid = str(get_path(record, "client.id") or "")
+        date = str(get_path(record, "date") or "no date")
+        held = " It leads with the referral: training on hold." if self.result.referral.needed \
+            else ""
+        self.files_message.value = (
+            f"<span style='color:#00664A'>Client summary of <b>{esc(cid)}</b> ({esc(date)}) "
+            f"written to <code>{esc(str(html_path))}</code> and "
+            f"<code>{esc(str(pdf_path))}</code>.{esc(held)}</span>"
+        )
+        self._summary_record = record
+        self.summary_links.value = _download_links(
+            ((html_path, "text/html", "HTML"), (pdf_path, "application/pdf", "PDF"))
+        )
+        return html_path, pdf_path
 
     def refresh_clients(self, select: Any = None) -> list:
         """Re-read the saved clients into the dropdown; show any damaged file."""
@@ -777,9 +866,11 @@ class AssessmentApp:
             provisional = self._provisional(record, err)
         else:
             if not problems:
+                self._entries_ok = True
                 self._show(record, result)
                 return
             provisional = (record, result)
+        self._entries_ok = False  # what is shown is not (all) of the entries
         # invalid: messages beside the controls; keep the last valid result on screen ...
         by_widget: dict[int, list[str]] = {}
         general: list[str] = []
@@ -839,6 +930,9 @@ class AssessmentApp:
         self.record = record
         self.result = result
         self.status.value = ""
+        if self._summary_record is not None and self._summary_record != record:
+            self.summary_links.value = ""  # links belong to the entries they were made from
+            self._summary_record = None
         held = bool(result.referral.needed)
         self.banner.value = banner_html(result)
         self.phase_card.value = hold_html(result) if held else phase_html(result)
@@ -940,6 +1034,31 @@ def _problem_text(p: Any, labels: Mapping[str, str]) -> str:
     if accepted and accepted not in msg:
         text += f" (accepted: {accepted})"
     return text
+
+
+def _download_links(files: tuple[tuple[Path, str, str], ...]) -> str:
+    """Links that download files kept in the page (``data:`` URLs with ``download``), so
+    they work in JupyterLab and Voilà alike, with no server path. The bytes are read back
+    from the written files, so the download is exactly what was saved. Text is
+    percent-encoded rather than base64 (the summary's chart is already base64 inside it,
+    so this keeps the page about a quarter smaller); PDF bytes are base64."""
+    import base64
+    from urllib.parse import quote
+
+    links = []
+    for path, mime, label in files:
+        raw = Path(path).read_bytes()
+        if mime.startswith("text/"):
+            href = f"data:{mime};charset=utf-8," + quote(raw, safe="/+=:;,._-~()!*'")
+        else:
+            href = f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
+        name = esc(Path(path).name, quote=True)
+        links.append(
+            f"<a download=\"{name}\" href=\"{href}\" "
+            f"class=\"lbp-summary-{label.lower()}\" style='margin-right:12px'>"
+            f"⬇ Download the {label} ({esc(Path(path).name)})</a>"
+        )
+    return "<div style='font-size:0.92em;margin:2px 0 4px 0'>" + "".join(links) + "</div>"
 
 
 def _problem_html(text: str) -> str:
