@@ -1055,7 +1055,7 @@ def _download_links(files: tuple[tuple[Path, str, str], ...]) -> str:
         name = esc(Path(path).name, quote=True)
         links.append(
             f"<a download=\"{name}\" href=\"{href}\" "
-            f"class=\"lbp-summary-{label.lower()}\" style='margin-right:12px'>"
+            f"class=\"lbp-summary-{label.lower()}\" style='display:inline-block;margin-right:16px'>"
             f"⬇ Download the {label} ({esc(Path(path).name)})</a>"
         )
     return "<div style='font-size:0.92em;margin:2px 0 4px 0'>" + "".join(links) + "</div>"

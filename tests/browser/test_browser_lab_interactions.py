@@ -277,3 +277,25 @@ def test_assessment_app_red_flag_shows_referral_and_hides_plan(lab_notebook, scr
     app.banner.scroll_into_view_if_needed()
     screenshot(app.page, "referral-banner")
     h.assert_console_clean(app.page)
+
+
+@pytest.mark.browser
+def test_assessment_app_summary_button_downloads_the_pdf(lab_notebook, screenshot):
+    """'Client summary (HTML + PDF)': the paths appear beside the buttons and the PDF link
+    downloads a PDF (a data URL, no server path), named after the client's summary file."""
+    app = _app(lab_notebook)
+    app.root.locator(".lbp-summary-button").first.click()
+    link = app.root.locator(".lbp-summary-links a.lbp-summary-pdf").first
+    link.wait_for(timeout=120_000)
+    message = app.root.locator(".lbp-files-message").first.inner_text()
+    assert "Client summary of sam" in message and ".pdf" in message
+    with app.page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.startswith("sam-")
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    link.scroll_into_view_if_needed()
+    screenshot(app.page, "summary-links")
+    h.assert_console_clean(app.page)
