@@ -75,7 +75,7 @@ def assess(record: Mapping[str, Any] | Record) -> Result:
     areas = focus_areas(findings)
     endurance = endurance_profile(rec)
     gates = evaluate_gates(rec, endurance)
-    phase, reasons, next_steps = decide_phase(referral, gates)
+    phase, reasons, next_steps = decide_phase(referral, gates, client_id=rec.client.id)
     if referral.needed:
         phase, exercises = None, ()
     else:

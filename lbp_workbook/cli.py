@@ -28,6 +28,7 @@ import sys
 from typing import Any, Callable, Sequence, TextIO
 
 from lbp_workbook.result import EDUCATIONAL_NOTICE, Result
+from lbp_workbook.rules.phase import gate_sentence
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -208,11 +209,7 @@ def format_summary(result: Result) -> str:
         add("  Not applied while a referral is needed.")
     for g in () if ref.needed else result.gates:
         mark = "pass" if g.passed else "FAIL"
-        shown = g.note if not g.measured else (
-            ("yes" if g.value else "no") if isinstance(g.value, bool)
-            else (", ".join(g.value) or "none") if isinstance(g.value, list)
-            else _num(g.value))
-        add(f"  [{mark}] phase {g.phase}: {g.label} ({shown}; needs {g.threshold})")
+        add(f"  [{mark}] phase {g.phase}: {gate_sentence(g, result.client_id)}")
     if result.next_steps:
         add("Next steps:")
         for step in result.next_steps:

@@ -61,6 +61,7 @@ from typing import Any, Mapping
 
 from lbp_workbook.record import Problem, RecordError, validate_record
 from lbp_workbook.result import EDUCATIONAL_NOTICE, FlexibilityFinding, Result
+from lbp_workbook.tables import why_words
 
 __all__ = [
     "summary_result",
@@ -303,7 +304,7 @@ def _plan_groups(result: Result) -> list[tuple[str, list[_Row]]]:
     """The plan grouped by why each exercise was chosen, in plan order."""
     groups: dict[str, list[_Row]] = {}
     for e in result.exercises:
-        groups.setdefault(e.why, []).append(_Row((e.name, _words(e.kind), e.dosage)))
+        groups.setdefault(why_words(e.why), []).append(_Row((e.name, _words(e.kind), e.dosage)))
     return list(groups.items())
 
 

@@ -78,8 +78,8 @@ def test_phase_1_when_a_phase2_gate_fails(path, value, gate_id):
     assert res.phase == 1
     g = gate(res, gate_id)
     assert not g.passed and g.measured and g.note == ""
-    assert res.next_steps == (f"For phase 2: {gate_sentence(g)}.",)
-    assert f"Not yet: {gate_sentence(g)}." in res.phase_reasons
+    assert res.next_steps == (f"For phase 2: {gate_sentence(g, res.client_id)}.",)
+    assert f"Not yet: {gate_sentence(g, res.client_id)}." in res.phase_reasons
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_phase_2_when_a_phase3_gate_fails(path, value, gate_id):
     res = assess(change(READY3, path, value))
     assert res.phase == 2
     assert not gate(res, gate_id).passed
-    assert f"For phase 3: {gate_sentence(gate(res, gate_id))}." in res.next_steps
+    assert f"For phase 3: {gate_sentence(gate(res, gate_id), res.client_id)}." in res.next_steps
     assert all(step.startswith("For phase 3") for step in res.next_steps)
 
 
