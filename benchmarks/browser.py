@@ -113,8 +113,9 @@ def _control(page, root_sel: str, name: str):
     if name.startswith("ours"):
         app = page.locator(f"{root_sel} .lbp-assessment-app").first
         app.locator(".lm-TabBar-tab", has_text="Flexibility").first.click()
-        box = app.locator(".widget-hbox", has_text="straight-leg raise").locator(
-            "input[type=text]").first
+        # The app's stable hook for the left SLR box (lbp_workbook.widgets.assessment_app
+        # field_class), not its label text: a label search can match an outer box.
+        box = app.locator(".lbp-field-flexibility-slr_deg-left input").first
     else:
         box = page.locator(f"{root_sel} .lbp-naive-view input[type=text]").first
     box.wait_for(state="visible")
