@@ -113,6 +113,51 @@ class Case:
             raise IndexError("the first assessment has no earlier one to compare with")
         return self.decisions[position - 1]
 
+    def deficit_chart(self, index: int = 0) -> Any:
+        """The deficit chart of one assessment as a picture (``0`` = first contact).
+
+        Returns a :class:`lbp_workbook.plotstyle.FigureImage` (PNG bytes and alt
+        text) rather than the figure, so a lesson showing many charts does not
+        keep every figure alive in the notebook's output history. For a figure
+        to change, call :func:`lbp_workbook.plots.deficit_chart` instead.
+        """
+        from lbp_workbook.plots import deficit_chart
+        from lbp_workbook.plotstyle import figure_image
+
+        result = self.results[index]
+        short = [f"{f.name} {f.side or ''} {_num(f.value)} {f.unit}".replace("  ", " ")
+                 for f in result.flexibility if f.status == "deficient"]
+        alt = (f"Deficit chart of {self.client_id}'s assessment of {result.date}: every "
+               "flexibility reading against its cut-off. Short: "
+               + ("; ".join(short) if short else "none") + ".")
+        return figure_image(deficit_chart(result), alt)
+
+    def chart(self, test: str, side: str | None = None) -> Any:
+        """One reading over every assessment as a picture, with the change at each step.
+
+        Parameters
+        ----------
+        test : str
+            A flexibility or endurance field, e.g. ``"slr_deg"``.
+        side : {"left", "right"} or None
+            Required for side-specific tests.
+
+        Returns
+        -------
+        lbp_workbook.plotstyle.FigureImage
+            :func:`lbp_workbook.plots.progress_chart` as PNG bytes, with alt
+            text from :func:`lbp_workbook.plots.progress_summary`.
+        """
+        from lbp_workbook.plots import progress_chart, progress_summary
+        from lbp_workbook.plotstyle import figure_image
+
+        steps = progress_summary(self.results, test, side)
+        said = "; ".join(f"{s.from_date} to {s.to_date}: {s.text}" for s in steps)
+        alt = (f"Progress chart of {self.client_id}'s {test.replace('_', ' ')}"
+               f"{' (' + side + ')' if side else ''} over {len(self.results)} assessments. "
+               + (said or "No two readings to compare.") + ".")
+        return figure_image(progress_chart(self.results, test, side), alt)
+
     def overall(self) -> Decision:
         """``reassess()`` of the first against the last assessment (the whole course)."""
         return reassess(self.assessments[0], self.assessments[-1])
@@ -312,6 +357,11 @@ def _num(x: Any) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
+def _rating(x: Any) -> str:
+    """A 0-10 pain rating for a card: "3/10", or "not measured" (never "not measured/10")."""
+    return "not measured" if x is None else f"{_num(x)}/10"
+
+
 def _words(s: Any) -> str:
     return str(s).replace("_", " ")
 
@@ -367,8 +417,8 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
 
     # 2 assessment
     directions = ", ".join(_words(d) for d in pain.get("painful_directions", [])) or "none"
-    pain_text = (f"pain now {_num(pain.get('now'))}/10, during exercise "
-                 f"{_num(pain.get('during_exercise'))}/10; painful directions: {directions}")
+    pain_text = (f"pain now {_rating(pain.get('now'))}, during exercise "
+                 f"{_rating(pain.get('during_exercise'))}; painful directions: {directions}")
     deficient = [f for f in result.flexibility if f.status == "deficient"]
     rows = "".join(
         f"<tr><td>{esc(f.name)}{esc(', ' + f.side if f.side else '')}</td>"

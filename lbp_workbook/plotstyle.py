@@ -13,7 +13,10 @@ presentations that are friendly to colorblind people. 2008.
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+from dataclasses import dataclass
 
 # No matplotlib.use(...) here: figures are made with Figure() and rendered to
 # bytes, so no backend is needed, and switching it would turn off a learner's
@@ -109,3 +112,53 @@ def figure_png(fig: Figure, dpi: int | None = None) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi or fig.dpi,
                 pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """A drawn figure kept only as PNG bytes, for showing in a lesson.
+
+    A notebook cell that returns a matplotlib ``Figure`` keeps the whole
+    figure (every artist) alive in IPython's output history. Lessons that
+    show many charts return this instead: the picture and its alt text,
+    a few hundred kB, and the figure itself can be freed.
+
+    Attributes
+    ----------
+    png : bytes
+        The image.
+    alt : str
+        What the image shows, in words (for screen readers).
+    width_px : int
+        Width on screen [px]; narrower windows scale it down.
+    """
+
+    png: bytes
+    alt: str
+    width_px: int
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        return (
+            f'<img class="lbp-figure-image" src="data:image/png;base64,{data}" '
+            f'alt="{html.escape(self.alt, quote=True)}" '
+            f'style="max-width:100%;width:{int(self.width_px)}px;height:auto">'
+        )
+
+
+def figure_image(fig: Figure, alt: str) -> FigureImage:
+    """Render ``fig`` to a :class:`FigureImage` (PNG at the figure's size and dpi).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; the caller may drop it afterwards.
+    alt : str
+        What the figure shows, in words.
+
+    Returns
+    -------
+    FigureImage
+    """
+    width_px = round(fig.get_figwidth() * fig.dpi)
+    return FigureImage(png=figure_png(fig), alt=alt, width_px=width_px)

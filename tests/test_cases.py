@@ -321,6 +321,36 @@ def test_notebook_works_each_case_from_first_contact_to_reassessment(var):
     case = load_case(WORKED[var])
     assert f'{var} = lbp.load_case("{WORKED[var]}")\n{var}' in code
     assert f"{var}.card(0)" in code
-    assert any(src.startswith(f"lbp.progress_chart({var}.results, ") for src in code), var
+    assert any(src.startswith(f"{var}.chart(") for src in code), var
     for i in range(1, len(case.assessments)):
         assert f"{var}.decision({i})" in code, f"{var}.decision({i})"
+
+
+def test_case_charts_are_pictures_with_alt_text_saying_each_step():
+    """Case.chart / Case.deficit_chart give PNG pictures (not live figures) whose alt
+    text says what the chart shows: each step's verdict, or the short readings."""
+    from lbp_workbook.plots import progress_summary
+
+    sam = load_case("runner_sam")
+    picture = sam.chart("slr_deg", "left")
+    assert picture.png.startswith(b"\x89PNG") and picture.width_px >= 600
+    for step in progress_summary(sam.results, "slr_deg", "left"):
+        assert step.text in picture.alt
+    markup = picture._repr_html_()
+    assert 'src="data:image/png;base64,' in markup and "alt=" in markup
+    first = sam.deficit_chart(0)
+    short = [f for f in sam.results[0].flexibility if f.status == "deficient"]
+    assert short and all(f.name in first.alt for f in short)
+    assert first.png.startswith(b"\x89PNG")
+
+
+def test_card_says_not_measured_for_a_missing_pain_rating():
+    from lbp_workbook.assess import assess
+    from lbp_workbook.cases import case_card
+    from lbp_workbook.examples import load_example
+
+    record = load_example("runner_sam")
+    record["pain"].pop("during_exercise", None)
+    text = str(case_card(assess(record)))
+    assert "during exercise not measured;" in text and "not measured/10" not in text
+    assert "pain now 3/10" in text
