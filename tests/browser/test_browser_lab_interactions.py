@@ -50,13 +50,19 @@ def test_muscle_chooser_shows_the_chosen_muscle(lab_notebook, screenshot):
     view = o.page.locator(f"{o.root} .lbp-muscle-chooser").first
     view.scroll_into_view_if_needed()
     muscle = view.locator(".lbp-muscle-select select").first
-    current = muscle.input_value()
-    options = muscle.locator("option").all()
-    target = next(opt for opt in options if opt.get_attribute("value") != current)
-    target_label = target.inner_text().replace("\xa0", " ").strip()
+    muscle.wait_for(state="visible")
+    # Read the options in the page, once the drop-down has them all (the group filter fills it).
+    o.page.wait_for_function("(el) => el.options.length > 1", arg=muscle.element_handle(),
+                             timeout=60_000)
+    options = muscle.evaluate(
+        "(el) => [...el.options].map(o => [o.value, o.textContent, o.selected])")
+    target_value, target_text, _ = next(opt for opt in options if not opt[2])
+    target_label = target_text.replace("\xa0", " ").strip()
     card = view.locator(".lbp-muscle-card").first
     before = card.inner_text()
-    muscle.select_option(label=target_label)
+    # By value: ipywidgets shows an option's spaces as no-break spaces, so matching by the
+    # muscle's name as a label can fail; the value is what the kernel receives.
+    muscle.select_option(value=target_value)
     o.page.wait_for_function("([el, b]) => el.innerText !== b", arg=[card.element_handle(), before],
                              timeout=60_000)
     after = card.inner_text().replace("\xa0", " ")
