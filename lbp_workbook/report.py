@@ -807,20 +807,32 @@ def _fitted_pdf(result: Result, png: bytes | None, page_size: str) -> bytes:
 # --------------------------------------------------------------------------- files
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and os.replace."""
+def _synced_temp(path: Path, data: bytes, mode: int) -> str:
+    """Write ``data`` to a new temporary file beside ``path``, flushed and fsynced.
+
+    Returns the temporary file's path (permissions ``mode``); removes it on failure.
+    """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():  # keep the permissions of the file being replaced
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o644 & ~_umask())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and os.replace."""
+    # keep the permissions of a file being replaced
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644 & ~_umask()
+    tmp = _synced_temp(path, data, mode)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -919,14 +931,8 @@ def _new_file(path: Path, data: bytes) -> None:
     without hard links the file is created exclusively (``"xb"``) instead and
     removed again if writing fails.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _synced_temp(path, data, 0o644 & ~_umask())
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644 & ~_umask())
         try:
             os.link(tmp, path)
         except FileExistsError:
