@@ -26,6 +26,22 @@ MODEL_SLR_VALUES = (60, 61, 62, 63)
 COMPARE_BEND_VALUES = (100, 101, 102, 103)
 
 
+def _row(view: str, label: str, baseline_label: str, ours, baseline, seen: set, repeat: int,
+         force_profile: bool) -> tuple[Row, list[dict] | None]:
+    """Time ``ours`` and ``baseline`` ``repeat`` times each; a row, and a profile of ours
+    when asked or when the target is missed. ``seen`` holds hashes of the images ours
+    produced: fewer than two means the control never changed the picture."""
+    o = timed(ours, repeat)
+    b = timed(baseline, repeat)
+    if len(seen) < 2:
+        raise RuntimeError(f"the {view}'s image never changed: benchmark is void")
+    stats = Stats.of(o)
+    row = Row("python", label, "ms", stats, Stats.of(b), baseline_label,
+              f"median < {TARGET_MS:.0f} ms", stats.median < TARGET_MS)
+    prof = profile(ours, calls=10) if (force_profile or not row.passed) else None
+    return row, prof
+
+
 def _assessment(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
     from lbp_workbook.examples import load_example
     from lbp_workbook.widgets.assessment_app import assessment_app
@@ -49,16 +65,9 @@ def _assessment(repeat: int, force_profile: bool = False) -> tuple[Row, list[dic
         png, text = naive.render_assessment(base, next(bvalues))
         assert png[:4] == b"\x89PNG" and text
 
-    o = timed(ours, repeat)
-    b = timed(baseline, repeat)
-    if len(seen) < 2:
-        raise RuntimeError("the assessment app's image never changed: benchmark is void")
-    stats = Stats.of(o)
-    row = Row("python", "assessment app: SLR change -> image+text", "ms", stats, Stats.of(b),
-              "new pyplot figure + assess + tight PNG + all text rebuilt",
-              f"median < {TARGET_MS:.0f} ms", stats.median < TARGET_MS)
-    prof = profile(ours, calls=10) if (force_profile or not row.passed) else None
-    return row, prof
+    return _row("assessment app", "assessment app: SLR change -> image+text",
+                "new pyplot figure + assess + tight PNG + all text rebuilt",
+                ours, baseline, seen, repeat, force_profile)
 
 
 def _model(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
@@ -80,16 +89,9 @@ def _model(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | 
         png, text = naive.render_model(next(bvalues))
         assert png[:4] == b"\x89PNG" and text
 
-    o = timed(ours, repeat)
-    b = timed(baseline, repeat)
-    if len(seen) < 2:
-        raise RuntimeError("the model demo's image never changed: benchmark is void")
-    stats = Stats.of(o)
-    row = Row("python", "model demo: SLR slider -> image+readout", "ms", stats, Stats.of(b),
-              "new pyplot figure + tight PNG + readout",
-              f"median < {TARGET_MS:.0f} ms", stats.median < TARGET_MS)
-    prof = profile(ours, calls=10) if (force_profile or not row.passed) else None
-    return row, prof
+    return _row("model demo", "model demo: SLR slider -> image+readout",
+                "new pyplot figure + tight PNG + readout",
+                ours, baseline, seen, repeat, force_profile)
 
 
 def _compare(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
@@ -111,16 +113,9 @@ def _compare(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] 
         png, text = naive.render_compare(demo.slrs, demo.labels, next(bvalues))
         assert png[:4] == b"\x89PNG" and text
 
-    o = timed(ours, repeat)
-    b = timed(baseline, repeat)
-    if len(seen) < 2:
-        raise RuntimeError("the compare demo's image never changed: benchmark is void")
-    stats = Stats.of(o)
-    row = Row("python", "compare demo: bend slider -> image+2 readouts", "ms", stats, Stats.of(b),
-              "new pyplot figure (two figures) + tight PNG + readouts",
-              f"median < {TARGET_MS:.0f} ms", stats.median < TARGET_MS)
-    prof = profile(ours, calls=10) if (force_profile or not row.passed) else None
-    return row, prof
+    return _row("compare demo", "compare demo: bend slider -> image+2 readouts",
+                "new pyplot figure (two figures) + tight PNG + readouts",
+                ours, baseline, seen, repeat, force_profile)
 
 
 _VIEWS = {"assessment": _assessment, "model": _model, "compare": _compare}
