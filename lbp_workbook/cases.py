@@ -153,7 +153,9 @@ class Case:
 
         steps = progress_summary(self.results, test, side)
         said = "; ".join(f"{s.from_date} to {s.to_date}: {s.text}" for s in steps)
-        alt = (f"Progress chart of {self.client_id}'s {test.replace('_', ' ')}"
+        from lbp_workbook.reference import assessment_test
+
+        alt = (f"Progress chart for {self.client_id}: {assessment_test(test).name}"
                f"{' (' + side + ')' if side else ''} over {len(self.results)} assessments. "
                + (said or "No two readings to compare.") + ".")
         return figure_image(progress_chart(self.results, test, side), alt)

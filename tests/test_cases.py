@@ -334,6 +334,7 @@ def test_case_charts_are_pictures_with_alt_text_saying_each_step():
     sam = load_case("runner_sam")
     picture = sam.chart("slr_deg", "left")
     assert picture.png.startswith(b"\x89PNG") and picture.width_px >= 600
+    assert "Passive straight-leg raise (left)" in picture.alt
     for step in progress_summary(sam.results, "slr_deg", "left"):
         assert step.text in picture.alt
     markup = picture._repr_html_()
