@@ -70,52 +70,46 @@ def _assessment(repeat: int, force_profile: bool = False) -> tuple[Row, list[dic
                 ours, baseline, seen, repeat, force_profile)
 
 
-def _model(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
-    from lbp_workbook.widgets.model_demo import model_demo
-
-    demo = model_demo()
-    values = itertools.cycle(MODEL_SLR_VALUES)
+def _slider_view(view: str, demo, slider: str, values: tuple, render, label: str,
+                 baseline_label: str, repeat: int,
+                 force_profile: bool) -> tuple[Row, list[dict] | None]:
+    """A forward-bend demo: move its ``slider`` through ``values``; the baseline calls
+    ``render(value)`` (the naive way, see ``benchmarks.naive``)."""
+    ours_values = itertools.cycle(values)
     seen = set()
 
     def ours():
-        demo.slr.value = next(values)
+        setattr(getattr(demo, slider), "value", next(ours_values))
         if demo.message.value:
-            raise RuntimeError(f"model demo showed an error: {demo.message.value}")
+            raise RuntimeError(f"{view} showed an error: {demo.message.value}")
         seen.add(hash(demo.view.image.value))
 
-    bvalues = itertools.cycle(MODEL_SLR_VALUES)
+    base_values = itertools.cycle(values)
 
     def baseline():
-        png, text = naive.render_model(next(bvalues))
+        png, text = render(next(base_values))
         assert png[:4] == b"\x89PNG" and text
 
-    return _row("model demo", "model demo: SLR slider -> image+readout",
-                "new pyplot figure + tight PNG + readout",
-                ours, baseline, seen, repeat, force_profile)
+    return _row(view, label, baseline_label, ours, baseline, seen, repeat, force_profile)
+
+
+def _model(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
+    from lbp_workbook.widgets.model_demo import model_demo
+
+    return _slider_view("model demo", model_demo(), "slr", MODEL_SLR_VALUES, naive.render_model,
+                        "model demo: SLR slider -> image+readout",
+                        "new pyplot figure + tight PNG + readout", repeat, force_profile)
 
 
 def _compare(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
     from lbp_workbook.widgets.model_demo import compare_demo
 
     demo = compare_demo()
-    values = itertools.cycle(COMPARE_BEND_VALUES)
-    seen = set()
-
-    def ours():
-        demo.bend.value = next(values)
-        if demo.message.value:
-            raise RuntimeError(f"compare demo showed an error: {demo.message.value}")
-        seen.add(hash(demo.view.image.value))
-
-    bvalues = itertools.cycle(COMPARE_BEND_VALUES)
-
-    def baseline():
-        png, text = naive.render_compare(demo.slrs, demo.labels, next(bvalues))
-        assert png[:4] == b"\x89PNG" and text
-
-    return _row("compare demo", "compare demo: bend slider -> image+2 readouts",
-                "new pyplot figure (two figures) + tight PNG + readouts",
-                ours, baseline, seen, repeat, force_profile)
+    return _slider_view("compare demo", demo, "bend", COMPARE_BEND_VALUES,
+                        lambda bend: naive.render_compare(demo.slrs, demo.labels, bend),
+                        "compare demo: bend slider -> image+2 readouts",
+                        "new pyplot figure (two figures) + tight PNG + readouts",
+                        repeat, force_profile)
 
 
 _VIEWS = {"assessment": _assessment, "model": _model, "compare": _compare}
