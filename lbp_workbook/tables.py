@@ -28,6 +28,7 @@ from typing import Any, Iterable, Sequence
 
 from lbp_workbook import reference
 from lbp_workbook.result import EDUCATIONAL_NOTICE, URGENCY_ORDER, Result
+from lbp_workbook.rules.phase import gate_words
 
 __all__ = [
     "Table",
@@ -388,22 +389,6 @@ def ratio_table(result: Result) -> Table:
 # --------------------------------------------------------------------------- phases and plan
 
 
-def _gate_value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_words(v) for v in value) or "none flagged"
-    return _num(value)
-
-
-def _needs_words(threshold: str) -> str:
-    """The engine's threshold text in words.
-
-    >>> _needs_words("<= 3 /10"), _needs_words("true (shown)")
-    ('at most 3/10', 'shown')
-    """
-    return (str(threshold).replace("<= ", "at most ").replace(">= ", "at least ")
-            .replace(" /", "/").replace("true (shown)", "shown"))
-
-
 def gate_table(result: Result) -> Table:
     """Every phase gate for one client: what it asks, the client's value, met or not.
 
@@ -434,25 +419,23 @@ def gate_table(result: Result) -> Table:
     if hold:
         text.append(GATES_ON_HOLD)
     for g in sorted(result.gates, key=lambda g: g.phase):
+        # The one wording of a gate (rules.phase.gate_words), as the app and summary show it.
+        asks, reading, verdict = gate_words(g, result.client_id)
         if hold:
-            status = "<span style='color:#555'>not applied (referral first)</span>"
             word = "not applied (referral first)"
+            status = f"<span style='color:#555'>{word}</span>"
+        elif verdict == "met":
+            word, status = verdict, "<span style='color:#00664A'>met</span>"
         elif not g.measured:
-            status = "<span style='color:#8A5A00'>not measured</span>"
-            word = "not measured"
-        elif g.passed:
-            status = "<span style='color:#00664A'>met</span>"
-            word = "met"
+            word = verdict
+            status = f"<span style='color:#8A5A00'>{_esc(verdict)}</span>"
         else:
-            status = "<b style='color:#D55E00'>not met</b>"
-            word = "not met"
-        needs = _needs_words(g.threshold)
-        rows.append((f"to enter phase {g.phase}", _esc(g.label), _esc(_gate_value(g.value)),
-                     _esc(needs), status))
-        text.append(f"phase {g.phase}: {g.label}: {_gate_value(g.value)} ({needs}) {word}")
+            word, status = verdict, "<b style='color:#D55E00'>not met</b>"
+        rows.append((f"to enter phase {g.phase}", _esc(asks), _esc(reading), status))
+        text.append(f"phase {g.phase}: {asks} — {reading}, {word}")
     phase = "on hold (referral first)" if result.phase is None else f"phase {result.phase}"
     text.append(f"Result: {phase}. {result.gates_note}")
-    table = _table(("gate", "what it asks", "this client", "needs", "status"), rows,
+    table = _table(("gate", "what it asks", "reading", "status"), rows,
                    f"<b>Result: {_esc(phase)}.</b> {_link(result.gates_note)}")
     if hold:
         table = (

@@ -100,7 +100,8 @@ def test_gate_table_sam_and_synthesis_note():
     """Sam (runner_sam): phase-2 gates met, neutral under load not met; synthesis said."""
     table = tables.gate_table(_result("runner_sam"))
     lines = table.text.splitlines()
-    assert any(l.startswith("phase 2: Pain right now is 3/10 or less") and l.endswith(" met")
+    # The same wording as the app's phase card and the summary (rules.phase.gate_words).
+    assert any(l.startswith("phase 2: Pain now at most 3 out of 10 — Sam: 3") and l.endswith(" met")
                for l in lines)
     assert any("neutral spine under load" in l and l.endswith("not met") for l in lines)
     assert "teaching synthesis" in table.html
