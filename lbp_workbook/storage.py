@@ -324,6 +324,9 @@ def _read_history(path: Path) -> tuple[str, list[dict]]:
         ) from exc
     except ValueError as exc:
         raise StorageError(path, f"is not a clean JSON file: {exc}") from exc
+    except RecursionError:  # e.g. 5000 '[': damaged, like any other unreadable file
+        raise StorageError(path, "is JSON nested too deeply to read "
+                                 "(not a client history object)") from None
     if not isinstance(data, dict):
         raise StorageError(path, f"holds a JSON {type(data).__name__}, not a client history object")
     if data.get("schema") != HISTORY_SCHEMA:

@@ -269,6 +269,22 @@ def test_assessment_app_damaged_file_is_shown_and_not_overwritten(app, store):
     assert damaged.name in _text(app.files_message.value)
 
 
+def test_assessment_app_deeply_nested_file_keeps_healthy_clients_listed(app, store):
+    """A history file of 5000 '[' (issue 10): the list still shows every healthy client,
+    the bad file is named, and a save elsewhere succeeds."""
+    app.save_button.click()
+    damaged = store.folder / "zz-0000000000000000.json"
+    damaged.write_text("[" * 5000, encoding="utf-8")
+    app.refresh_button.click()
+    assert app.client_picker.options == ("sam",)
+    assert damaged.name in _text(app.files_message.value)
+    app.controls["client.id"].value = "kim"
+    app.save_button.click()
+    assert "Saved client kim" in _text(app.files_message.value)
+    assert app.client_picker.options == ("kim", "sam")
+    assert damaged.read_text(encoding="utf-8") == "[" * 5000
+
+
 def test_assessment_app_load_example_dropdown(app):
     app.example_picker.value = "red_flag_pat"
     app.load_example_button.click()

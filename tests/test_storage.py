@@ -415,6 +415,10 @@ DAMAGE = {
         "no date",
     ),
     "renamed file": (_history_text(client_id="pat", assessments=[rec("pat")]), "file name"),
+    "deeply nested": ("[" * 5000, "nested too deeply"),
+    "deeply nested inside": (
+        '{"schema": "lbp-client-history/1", "client_id": "sam", "assessments": '
+        + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
 }
 
 
@@ -449,6 +453,20 @@ def test_list_clients_reports_damaged_files(tmp_path):
     assert problem.path == bad and "not valid JSON" in problem.problem
     clients, problems = store.scan()
     assert clients == ["kim", "lee"] and [p.path for p in problems] == [bad]
+
+
+def test_deeply_nested_file_is_reported_and_healthy_clients_still_listed(tmp_path):
+    """A file of 5000 '[' (issue 10): listed as damaged with its name, never a RecursionError."""
+    store = ClientStore(tmp_path / "c")
+    store.save(rec("kim"))
+    bad = _damaged(store, "[" * 5000)
+    clients, problems = store.scan()
+    assert clients == ["kim"]
+    assert [p.path for p in problems] == [bad] and "nested too deeply" in problems[0].problem
+    with pytest.warns(StorageWarning, match="nested too deeply"):
+        assert store.list_clients() == ["kim"]
+    assert store.save(rec("lee")).is_file()
+    assert bad.read_text() == "[" * 5000
 
 
 def test_list_clients_ignores_other_files(tmp_path):
