@@ -1,7 +1,10 @@
 """Command line: ``python -m lbp_workbook assess FILE [--json]`` and
 ``python -m lbp_workbook report FILE [--html OUT.html] [--pdf OUT.pdf]``.
 
-``FILE`` is a JSON ``lbp-assessment/1`` record, or ``-`` for standard input.
+``FILE`` is a JSON ``lbp-assessment/1`` record, or ``-`` for standard input;
+at most 1 MB (:data:`MAX_INPUT_BYTES`) is read, so an endless input such as
+``/dev/zero`` is refused at once. Text printed from the record (the client id)
+shows control and invisible characters as ``\\uXXXX``.
 The readable summary puts the referral first, then the educational notice,
 the findings, the phase with its reasons, and the plan; ``--json`` prints
 ``Result.to_dict()`` instead.
@@ -31,6 +34,11 @@ from lbp_workbook.result import EDUCATIONAL_NOTICE, Result
 from lbp_workbook.rules.phase import gate_sentence
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+#: Largest input read [bytes]: a valid record is a few kB, so more is not a record
+#: (and /dev/zero or /dev/urandom would otherwise be read for ever).
+MAX_INPUT_BYTES = 1_000_000
+_LIMIT_WORDS = "1 MB"
 
 
 class InputError(Exception):
@@ -79,19 +87,22 @@ def load_record_file(path: str, stdin: Any = None) -> Any:
     Raises
     ------
     InputError
-        Missing or unreadable file, empty input, text that is not UTF-8,
+        Missing or unreadable file, input larger than :data:`MAX_INPUT_BYTES`
+        (1 MB: only that much is ever read), empty input, text that is not UTF-8,
         text that is not JSON, or a JSON object that names one key twice
         (``{"client": ..., "client": ...}`` would otherwise keep the last
         silently); the message names the file.
     """
-    name = "<stdin>" if path == "-" else path
+    from lbp_workbook.record import shorten, visible
+
+    name = "<stdin>" if path == "-" else visible(shorten(path, 200))
     try:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            raw = stream.read()
+            raw = stream.read(MAX_INPUT_BYTES + 1)
         else:
             with open(path, "rb") as fh:
-                raw = fh.read()
+                raw = fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError([f"{name}: no such file"]) from None
     except IsADirectoryError:
@@ -100,6 +111,10 @@ def load_record_file(path: str, stdin: Any = None) -> Any:
         raise InputError([f"{name}: cannot be read ({exc.strerror or exc})"]) from None
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError([f"{name}: is larger than {_LIMIT_WORDS} ({MAX_INPUT_BYTES:,} bytes), "
+                          "so it is not one lbp-assessment/1 record (a record is a few kB); "
+                          "nothing was read past that"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -148,6 +163,12 @@ def format_summary(result: Result) -> str:
     str
         Several lines of text, ending without a newline.
     """
+    import dataclasses
+
+    from lbp_workbook.record import visible
+
+    if visible(result.client_id) != result.client_id:  # the id is also in gate sentences
+        result = dataclasses.replace(result, client_id=visible(result.client_id))
     lines: list[str] = []
     add = lines.append
     head = f"LBP Workbook assessment: client {result.client_id}"
@@ -223,7 +244,8 @@ def format_summary(result: Result) -> str:
             add(f"      source: {e.source} [{e.evidence}]")
     else:
         add("Exercise plan: none" + (" while a referral is needed" if ref.needed else ""))
-    return "\n".join(lines)
+    # No line can hold a control or invisible character (a forged line, a terminal code).
+    return "\n".join(visible(part) for line in lines for part in line.split("\n"))
 
 
 # --------------------------------------------------------------------------- commands
@@ -260,7 +282,8 @@ def _add_assess(sub: argparse._SubParsersAction) -> None:
         help="assess one lbp-assessment/1 record",
         description="Assess one lbp-assessment/1 record (educational use only, never diagnostic).",
     )
-    p.add_argument("file", metavar="FILE", help="JSON record file, or - for standard input")
+    p.add_argument("file", metavar="FILE", help="JSON record file, or - for standard input "
+                   f"(at most {_LIMIT_WORDS}; a record is a few kB)")
     p.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
     p.set_defaults(func=_run_assess)
 
@@ -332,7 +355,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         "saved client history (lbp-client-history/1: the latest assessment is used).",
     )
     p.add_argument("file", metavar="FILE", help="JSON record or client-history file, or - for "
-                   "standard input")
+                   f"standard input (at most {_LIMIT_WORDS})")
     p.add_argument("--html", metavar="OUT.html", help="write the summary as HTML here")
     p.add_argument("--pdf", metavar="OUT.pdf", help="write the summary as a one-page PDF here")
     p.add_argument("--page-size", choices=("A4", "letter"), default="A4",

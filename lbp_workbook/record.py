@@ -30,9 +30,14 @@ flexibility.slr_deg.left: 140 is outside 0–130 deg
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import difflib
+import fractions
 import json
+import math
+import numbers
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping, Optional
@@ -205,10 +210,129 @@ def _check_date(value: str) -> str:
     return value
 
 
+#: Unicode categories never accepted in a client id: control (Cc) and format (Cf:
+#: bidi overrides such as U+202E, zero-width spaces) characters, line and paragraph
+#: separators. They could forge lines in a printout or hide a difference between ids.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def hidden_characters(text: str) -> list[str]:
+    r"""The control and invisible characters of ``text``, written ``U+XXXX``.
+
+    >>> hidden_characters("sam\u202e\n")
+    ['U+202E', 'U+000A']
+    """
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in _HIDDEN_CATEGORIES]
+
+
+def visible(text: Any) -> str:
+    r"""``text`` with every control or invisible character (and any lone surrogate)
+    written as ``\uXXXX``, for one-line text outputs such as a terminal.
+
+    >>> print(visible("sam\nReferral: not needed"))
+    sam\u000aReferral: not needed
+    """
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _HIDDEN_CATEGORIES
+                   or (0xD800 <= ord(c) <= 0xDFFF) else c for c in str(text))
+
+
+def shorten(text: Any, limit: int = 80) -> str:
+    """``text`` cut to at most ``limit`` characters, marked with "…" when cut: every error
+    that echoes input uses it, so a 10 MB key gives a short line.
+
+    >>> shorten("x" * 100, 10)
+    'xxxxxxxxx…'
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def normalise_client_id(value: Any) -> Any:
+    """A client id as saved and compared: Unicode NFC, spaces around it removed.
+
+    So NFC and NFD "Zoë" and "Zoë " are one client. Only spaces (Unicode
+    category Zs) are trimmed; a newline or tab stays, and validation refuses it. Non-text is returned as is
+    (validation rejects it).
+
+    >>> normalise_client_id(" Zoe\u0308 ") == "Zo\u00eb"
+    True
+    """
+    if isinstance(value, str):  # only spaces are trimmed: a newline or tab is refused
+        return _EDGE_SPACES.sub("", unicodedata.normalize("NFC", str(value)))
+    return value
+
+
+_EDGE_SPACES = re.compile(r"^[^\S\t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+|"
+                          r"[^\S\t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+$")
+
+
 def _check_id(value: str) -> str:
     if not value.strip():
         raise ValueError("blank")
+    hidden = hidden_characters(value)
+    if hidden:
+        raise ValueError(f"it contains a control or invisible character ({', '.join(hidden[:3])})")
     return value
+
+
+def _plain_number(value: Any) -> Any:
+    """numpy scalars, Decimal and Fraction as plain int / float (whole values as int)."""
+    if isinstance(value, bool) or type(value) in (int, float, str) or value is None:
+        return value
+    if type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (decimal.Decimal, fractions.Fraction)):
+        if isinstance(value, decimal.Decimal) and not value.is_finite():
+            return float(value)  # NaN / infinity: validation says "not a finite number"
+        if value == int(value):
+            return int(value)
+        return float(value)
+    if isinstance(value, float):  # numpy.float64 and other float subclasses
+        return float(value)
+    if isinstance(value, numbers.Real):  # numpy.float32/16: its shortest text, 62.1 not 62.0999
+        number = float(value)
+        return float(str(value)) if math.isfinite(number) else number
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if type(value) is _dt.date:
+        return value.isoformat()
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time(0) and value.tzinfo is None:
+        return value.date().isoformat()  # a pandas Timestamp of a day
+    if isinstance(value, str) and type(value) is not str:
+        return str(value)
+    return _plain_number(value)
+
+
+def normalise_record(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain copy of a record, as it is validated, saved and exported.
+
+    Numbers that are not plain Python numbers (numpy scalars, ``Decimal``,
+    ``Fraction``, as records built from pandas rows have) become ``int`` (whole
+    values) or ``float``; a ``datetime.date`` (or a midnight ``datetime``)
+    becomes ``YYYY-MM-DD`` text; numpy booleans become ``True``/``False``; the
+    client id is put in Unicode NFC with the spaces around it removed
+    (:func:`normalise_client_id`). Everything else is copied as it is, so
+    ``62`` stays ``62`` and a wrong value is still reported by
+    :func:`validate_record`.
+
+    >>> import datetime, decimal
+    >>> normalise_record({"client": {"id": "sam "}, "date": datetime.date(2026, 11, 2),
+    ...                   "pain": {"now": decimal.Decimal("2.5")}})
+    {'client': {'id': 'sam'}, 'date': '2026-11-02', 'pain': {'now': 2.5}}
+    """
+    plain = _plain(data)
+    client = plain.get("client")
+    if isinstance(client, dict) and "id" in client:
+        client["id"] = normalise_client_id(client["id"])
+    return plain
 
 
 def _number(path: str) -> Any:
@@ -365,7 +489,8 @@ _CHILDREN = _allowed_children()
 
 _STATIC_ACCEPTED = {
     "schema": f'exactly "{SCHEMA_ID}"',
-    "client.id": f"a non-blank pseudonym string (1–{CLIENT_ID_MAX} characters)",
+    "client.id": f"a non-blank pseudonym string (1–{CLIENT_ID_MAX} characters, "
+                 "no control or invisible characters)",
     "date": "a calendar date written YYYY-MM-DD",
     "notes": f"text (at most {NOTES_MAX} characters)",
 }
@@ -417,6 +542,8 @@ def accepted_for(path: str) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, str) and len(value) > 200:  # never dump 10 MB to cut it after
+        value = value[:200]
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=True)
         if not text.isprintable():  # e.g. a line separator: keep the message one line
@@ -433,10 +560,13 @@ _TYPE_NAMES = {
 
 
 def _path_part(part: Any) -> str:
-    text = str(part)
+    text = shorten(part, _KEY_MAX)  # a 10 MB unknown key is echoed cut short
     if isinstance(part, str) and (not text or "." in text or not text.isprintable()):
         return json.dumps(text)  # an odd unknown key: quoted, escaped, still one line
     return text
+
+
+_KEY_MAX = 60  # longest field name echoed in a message [characters]
 
 
 def _problem(err: Mapping[str, Any]) -> Problem:
@@ -452,7 +582,7 @@ def _problem(err: Mapping[str, Any]) -> Problem:
         parent = ".".join(_path_part(p) for p in loc[:-1])
         allowed = _CHILDREN.get(parent, ())
         accepted = "one of the fields: " + ", ".join(allowed)
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        guess = difflib.get_close_matches(str(loc[-1])[:_KEY_MAX], allowed, n=1)
         hint = f" (did you mean {guess[0]}?)" if guess else ""
         return Problem(path, value, accepted, f"{where}: unknown field{hint}; {accepted}")
     if typ == "invalid_key":
@@ -470,6 +600,9 @@ def _problem(err: Mapping[str, Any]) -> Problem:
     elif typ.endswith("_type") or typ in ("model_type", "model_attributes_type", "dict_type"):
         kind = _TYPE_NAMES.get(type(value), type(value).__name__)
         msg = f"{where}: {shown} ({kind}) has the wrong type; accepted {accepted}"
+    elif typ == "value_error" and "control or invisible" in str(err.get("msg", "")):
+        reason = str(err["msg"]).removeprefix("Value error, ")
+        msg = f"{where}: {shown} is not valid: {reason}; accepted {accepted}"
     elif typ in ("string_pattern_mismatch", "value_error"):
         msg = f"{where}: {shown} is not valid; accepted {accepted}"
     elif typ in ("string_too_short", "string_too_long", "too_long", "too_short"):
@@ -503,7 +636,11 @@ def validate_record(data: Mapping[str, Any] | Record) -> Record:
     -----
     Validation is strict: no type coercion, no NaN or infinity, no unknown
     fields, and every measurement within its physically plausible range
-    (``FIELDS``). Plausible is not normal: a valid record can still show
+    (``FIELDS``). It checks :func:`normalise_record` of ``data``: numpy
+    scalars, ``Decimal`` and ``Fraction`` count as the plain numbers they are,
+    a ``datetime.date`` as its ``YYYY-MM-DD`` text, and the client id is NFC
+    and trimmed; a client id with a control or invisible character (Unicode
+    categories Cc, Cf, Zl, Zp: a newline, ESC, U+202E, U+200B) is refused. Plausible is not normal: a valid record can still show
     deficits.
     """
     if isinstance(data, Record):
@@ -513,7 +650,7 @@ def validate_record(data: Mapping[str, Any] | Record) -> Record:
         return _raise([Problem("", data, accepted,
                                f"(record): {_show(data)} is not a record; accepted {accepted}")])
     try:
-        return Record.model_validate(dict(data))
+        return Record.model_validate(normalise_record(data))
     except ValidationError as exc:
         return _raise([_problem(e) for e in exc.errors()])
     except (TypeError, ValueError, RecursionError, OverflowError) as exc:

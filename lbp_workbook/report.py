@@ -54,6 +54,7 @@ import html as _html
 import io
 import os
 import re
+import unicodedata
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,8 +97,14 @@ _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _clean(text: Any) -> str:
-    """Text that can be shown: control characters and lone surrogates become U+FFFD."""
-    return _BAD_CHARS.sub("\ufffd", str(text))
+    """Text that can be shown: control characters (but tab and newline), format
+    characters (a bidi override U+202E, a zero-width space U+200B), line and paragraph
+    separators and lone surrogates become U+FFFD."""
+    text = _BAD_CHARS.sub("\ufffd", str(text))
+    if text.isprintable() or all(c.isprintable() or c in "\t\n\r" for c in text):
+        return text
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cf", "Zl", "Zp") else c
+                   for c in text)
 
 
 def _prefixed(problem: Problem, prefix: str) -> Problem:

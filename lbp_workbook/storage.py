@@ -26,8 +26,13 @@ Saving never destroys what was saved before:
   written over: reading it, or saving into that client, raises
   :class:`StorageError` naming the file and the problem.
 
-Records are stored exactly as given (after :func:`~lbp_workbook.record.validate_record`
-accepts them), so ``62`` stays ``62`` and a missing field stays missing. The
+Records are stored as given (after :func:`~lbp_workbook.record.validate_record`
+accepts them), so ``62`` stays ``62`` and a missing field stays missing; only
+what JSON cannot hold is normalised (:func:`~lbp_workbook.record.normalise_record`):
+numpy, ``Decimal`` and ``Fraction`` numbers become plain numbers, a
+``datetime.date`` its ``YYYY-MM-DD`` text, and the client id is put in Unicode
+NFC with the spaces around it removed, so "Zoë" typed two ways, or "Zoë ", is
+one client. The
 files are readable by the learner only (folder ``0700``, files ``0600`` on
 POSIX); the folder also holds an empty ``.lock`` file used for the save lock.
 
@@ -67,7 +72,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from lbp_workbook.record import FIELDS, RecordError, validate_record
+from lbp_workbook.record import (
+    FIELDS,
+    RecordError,
+    normalise_client_id,
+    normalise_record,
+    validate_record,
+)
 
 #: Schema tag of a client history file.
 HISTORY_SCHEMA = "lbp-client-history/1"
@@ -188,11 +199,25 @@ def client_filename(client_id: str) -> str:
 
     Examples
     --------
+    The id is first put in Unicode NFC with the spaces around it removed
+    (:func:`~lbp_workbook.record.normalise_client_id`), so ids that only look
+    different (NFC and NFD "Zoë", "Zoë ") name one file.
+
     >>> client_filename("../../etc/passwd")
     'etc-passwd-3754d6cb3a38e118.json'
+    >>> client_filename("Zoe\u0308 ") == client_filename("Zo\u00eb")
+    True
     """
     if not isinstance(client_id, str) or not client_id:
         raise ValueError(f"a client id must be non-empty text, not {client_id!r}")
+    client_id = normalise_client_id(client_id)
+    if not client_id:
+        raise ValueError("a client id must be non-empty text, not only spaces")
+    return _filename_of(client_id)
+
+
+def _filename_of(client_id: str) -> str:
+    """The file name of the exact text ``client_id`` (no normalising)."""
     ascii_text = unicodedata.normalize("NFKD", client_id).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
     digest = hashlib.sha256(client_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -209,7 +234,11 @@ def _plain(value: Any) -> Any:
 
 
 def _json_copy(value: Any) -> Any:
-    """A plain-JSON deep copy (dicts, lists, str, int, float, bool, None)."""
+    """A plain-JSON deep copy (dicts, lists, str, int, float, bool, None) of a record,
+    numbers, dates and the client id normalised as :func:`~lbp_workbook.record.normalise_record`
+    does."""
+    if isinstance(value, Mapping):
+        value = normalise_record(value)
     return json.loads(json.dumps(value, allow_nan=False, ensure_ascii=False, default=_plain))
 
 
@@ -339,7 +368,8 @@ def _read_history(path: Path) -> tuple[str, list[dict]]:
     client_id = data.get("client_id")
     if not isinstance(client_id, str) or not client_id:
         raise StorageError(path, f"client_id {client_id!r} is not a non-empty text")
-    if path.name != client_filename(client_id):
+    # A file saved before ids were normalised (NFC, trimmed) keeps its old name.
+    if path.name not in (client_filename(client_id), _filename_of(client_id)):
         raise StorageError(
             path,
             f"holds client {client_id!r}, whose file name is {client_filename(client_id)!r}"
@@ -405,8 +435,18 @@ class ClientStore:
         return f"ClientStore({str(self.folder)!r})"
 
     def path_for(self, client_id: str) -> Path:
-        """The history file of ``client_id`` (it may not exist yet)."""
-        return self.folder / client_filename(client_id)
+        """The history file of ``client_id`` (it may not exist yet).
+
+        The id is normalised first (NFC, spaces around it removed: see
+        :func:`client_filename`). A file saved under the exact, unnormalised id
+        by an earlier version is found too.
+        """
+        path = self.folder / client_filename(client_id)
+        if not path.exists() and isinstance(client_id, str):
+            legacy = self.folder / _filename_of(client_id)
+            if legacy != path and legacy.exists():
+                return legacy
+        return path
 
     def __contains__(self, client_id: object) -> bool:
         return isinstance(client_id, str) and bool(client_id) and self.path_for(client_id).is_file()
@@ -442,9 +482,9 @@ class ClientStore:
         in the order they were saved (so the later save counts as the later one).
         """
         validate_record(record)
-        if not isinstance(record.get("date"), str):
-            raise ValueError("date: a saved assessment needs a date (ISO, e.g. '2026-11-02')")
         new = _json_copy(record)
+        if not isinstance(new.get("date"), str):
+            raise ValueError("date: a saved assessment needs a date (ISO, e.g. '2026-11-02')")
         client_id = _client_id(new)
         path = self.path_for(client_id)
         with contextlib.ExitStack() as stack:
@@ -500,7 +540,7 @@ class ClientStore:
         if not path.exists():
             raise StorageError(path, f"no saved client {client_id!r} in {self.folder}")
         stored_id, assessments = _read_history(path)
-        if stored_id != client_id:  # a hash collision
+        if stored_id not in (client_id, normalise_client_id(client_id)):  # a hash collision
             raise StorageError(path, f"holds client {stored_id!r}, not {client_id!r}")
         return copy.deepcopy(assessments)
 

@@ -197,3 +197,56 @@ def test_main_in_process_returns_exit_code(tmp_path, capsys):
 def test_build_parser_has_assess_subcommand():
     args = build_parser().parse_args(["assess", "x.json"])
     assert (args.command, args.file, args.json) == ("assess", "x.json", False)
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+@pytest.mark.parametrize("bad", ["sam\nReferral: not needed", "sam\x1b[2J", "sam\u202e"])
+def test_cli_assess_refuses_control_characters_in_the_id(tmp_path, bad):
+    """An id cannot forge a line ("Referral: not needed") or send terminal escape codes."""
+    record = dict(VALID, client={"id": bad})
+    code, out, err = run("assess", write(tmp_path, json.dumps(record)))
+    assert code == 2 and out == ""
+    assert "client.id" in err and "control or invisible character" in err
+    assert err.isascii() or err.replace("\n", "").isprintable()
+    assert "\x1b" not in err and "\u202e" not in err and "Referral: not needed" not in out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_format_summary_escapes_control_characters_in_the_id():
+    """Defence in depth: even a Result whose id holds a newline prints it as \\u000a."""
+    import dataclasses
+
+    from lbp_workbook import assess
+    from lbp_workbook.cli import format_summary
+
+    result = dataclasses.replace(assess(VALID), client_id="sam\nReferral: not needed\x1b[2J")
+    text = format_summary(result)
+    assert text.splitlines()[0] == ("LBP Workbook assessment: client "
+                                    "sam\\u000aReferral: not needed\\u001b[2J, 2024-03-01")
+    assert "\x1b" not in text
+    assert [line for line in text.splitlines() if line.startswith("Referral")] == [
+        "Referral: not needed (no red flag or referral trigger recorded)"]
+    assert not any(line.startswith("Referral") for line in text.splitlines()[1:2])
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_cli_assess_endless_input_is_capped(device):
+    """/dev/zero grew to GBs and /dev/urandom never ended: the input is capped at 1 MB."""
+    from lbp_workbook.cli import MAX_INPUT_BYTES
+
+    code, out, err = run("assess", device)
+    assert code == 2 and out == ""
+    assert device in err and "1 MB" in err and len(err) < 400
+    assert MAX_INPUT_BYTES == 1_000_000
+
+
+def test_cli_assess_stdin_too_large_is_capped():
+    code, _, err = run("assess", "-", stdin=b" " * 1_000_001)
+    assert code == 2 and "<stdin>" in err and "larger than 1 MB" in err
+
+
+def test_cli_assess_help_says_the_input_limit():
+    code, out, _ = run("assess", "--help")
+    assert code == 0 and "1 MB" in out

@@ -316,3 +316,84 @@ def test_record_error_odd_keys_stay_on_one_line():
     with pytest.raises(RecordError) as info:
         validate_record(rec(**{"\n": 1, "a.b": 2}))
     assert len(str(info.value).splitlines()) == 2
+
+
+# --------------------------------------------------------------------------- issue 10: odd inputs
+
+
+def _odd_numbers():
+    import decimal
+    import fractions
+
+    import numpy as np
+
+    return {
+        "client": {"id": "sam", "age": np.int64(34)},
+        "date": dt.date(2026, 11, 2),
+        "pain": {"now": decimal.Decimal("2.5"), "during_exercise": fractions.Fraction(7, 2)},
+        "flexibility": {"slr_deg": {"left": np.float32(62.5), "right": np.int64(66)},
+                        "schober_cm": decimal.Decimal("4")},
+        "control": {"big3_tolerated": np.bool_(True)},
+    }
+
+
+def test_normalise_record_gives_plain_numbers_and_dates():
+    """numpy scalars, Decimal, Fraction and datetime.date (records built from pandas rows)
+    become plain int / float / bool / 'YYYY-MM-DD' text, whole numbers staying whole."""
+    from lbp_workbook.record import normalise_record
+
+    plain = normalise_record(rec(**_odd_numbers()))
+    assert plain["client"]["age"] == 34 and type(plain["client"]["age"]) is int
+    assert plain["date"] == "2026-11-02"
+    assert plain["pain"] == {"now": 2.5, "during_exercise": 3.5}
+    assert plain["flexibility"]["slr_deg"] == {"left": 62.5, "right": 66}
+    assert type(plain["flexibility"]["slr_deg"]["right"]) is int
+    assert plain["flexibility"]["schober_cm"] == 4 and type(plain["flexibility"]["schober_cm"]) is int
+    assert plain["control"]["big3_tolerated"] is True
+    assert json.loads(json.dumps(plain)) == plain  # plain JSON
+    assert validate_record(rec(**_odd_numbers())).get("flexibility.slr_deg.left") == 62.5
+
+
+def test_validate_record_odd_number_out_of_range_names_field_value_range():
+    import decimal
+
+    (p,) = problems(rec(flexibility={"slr_deg": {"left": decimal.Decimal("140")}}))
+    assert p.path == "flexibility.slr_deg.left" and "140" in p.message and "0–130 deg" in p.message
+    (p,) = problems(rec(pain={"now": decimal.Decimal("NaN")}))
+    assert p.path == "pain.now" and "finite" in p.message
+
+
+@pytest.mark.parametrize("bad", ["sam\nReferral: not needed", "sam\x1b[31m", "sam\x00",
+                                 "sam\u202ekcab", "sa\u200bm", "sam\u2028x", "sam\u2029",
+                                 "sam\x7f", "sam\u0085"])
+def test_validate_record_rejects_control_and_format_characters_in_client_id(bad):
+    (p,) = problems(rec(client={"id": bad}))
+    assert p.path == "client.id"
+    assert "control or invisible character" in p.message
+    assert p.message.isprintable()  # the message itself shows the character escaped
+    assert "U+" in p.message
+
+
+def test_normalise_record_client_id_nfc_and_trimmed():
+    from lbp_workbook.record import normalise_record
+
+    nfd = "Zoe\u0308"
+    assert normalise_record(rec(client={"id": nfd + "  "}))["client"]["id"] == "Zo\u00eb"
+    assert validate_record(rec(client={"id": " Zo\u00eb"})).client.id == "Zo\u00eb"
+
+
+def test_unknown_field_name_is_shortened_in_the_message():
+    """A 10 MB key gives a short error line, not a 10 MB one."""
+    key = "k" * 10_000_000
+    (p,) = problems(rec(**{key: 1}))
+    assert len(p.message) < 500 and "kkk" in p.message and "…" in p.message
+    (p,) = problems(rec(client={"id": "sam", key: 1}))
+    assert len(p.message) < 500 and p.path.startswith("client.")
+
+
+def test_shorten_keeps_short_text_and_marks_cut_text():
+    from lbp_workbook.record import shorten
+
+    assert shorten("abc") == "abc"
+    cut = shorten("x" * 1000, 60)
+    assert len(cut) == 60 and cut.endswith("…")

@@ -481,3 +481,15 @@ def test_summary_files_unwritable_folder_names_it_and_writes_nothing(tmp_path):
     assert info.value.filename == str(blocker)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
     assert [p.name for p in tmp_path.iterdir()] == ["summaries"]
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2028", "\x1b", "\x00"])
+def test_summary_escapes_control_and_format_characters_in_notes(hidden):
+    """Issue 10: a bidi override, zero-width space, line separator, ESC or NUL typed into
+    the notes is never written raw into the HTML or the PDF."""
+    record = copy.deepcopy(load_example("runner_sam"))
+    record["notes"] = f"before{hidden}after"
+    page = report.summary_html(record)
+    assert hidden not in page and "before\ufffdafter" in page
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.summary_pdf(record))).pages)
+    assert hidden not in text

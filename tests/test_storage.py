@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lbp_workbook import storage
-from lbp_workbook.record import FIELDS, validate_record
+from lbp_workbook.record import FIELDS, normalise_client_id, validate_record
 from lbp_workbook.storage import (
     ClientStore,
     CsvProblem,
@@ -232,7 +232,7 @@ def test_save_unsafe_id_stays_in_folder(tmp_path, client_id):
 
 
 def test_client_filename_distinct_for_similar_ids():
-    ids = ["sam", "Sam", "SAM", "sam ", "s-a-m", "s a m", "s_a_m", "sam!", "såm", "sam\u0301",
+    ids = ["sam", "Sam", "SAM", "s-a-m", "s a m", "s_a_m", "sam!", "såm", "sam\u0301",
            "../sam", "sam/..", "x" * 41, "x" * 42]
     names = [client_filename(i) for i in ids]
     assert len(set(names)) == len(ids)
@@ -715,11 +715,17 @@ def _value_strategy(spec):
     return st.lists(st.sampled_from(spec.choices), min_size=1, max_size=4)  # repeats allowed
 
 
+#: Valid ids as saved: no control or invisible characters, NFC, no spaces around them.
+_ids = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Zl", "Zp", "Cs")),
+               min_size=1, max_size=100).map(normalise_client_id).filter(
+    lambda t: t.strip() and len(t) <= 100)
+
+
 @st.composite
 def records(draw):
     """Valid records built from FIELDS: every field may be present or missing."""
     record = {"schema": "lbp-assessment/1",
-              "client": {"id": draw(st.text(min_size=1, max_size=100).filter(str.strip))},
+              "client": {"id": draw(_ids)},
               "date": draw(st.dates().map(lambda d: d.isoformat()))}
     for spec in FIELDS:
         *sections, name = spec.path.split(".")
@@ -767,3 +773,48 @@ def test_save_and_csv_roundtrip_example_clients(tmp_path):
     assert store.list_clients() == sorted(r["client"]["id"] for r in examples)
     back = import_csv(export_csv(examples, tmp_path / "class.csv"))
     assert back == [canonical_record(r) for r in examples]
+
+
+# --------------------------------------------------------------------------- issue 10: odd inputs
+
+
+def test_save_and_export_numpy_decimal_fraction_and_date(tmp_path):
+    """A record built from a pandas row (numpy scalars, Decimal, Fraction, datetime.date)
+    is saved and exported as plain numbers and text, not refused with a bare TypeError."""
+    import datetime as dt
+    import decimal
+    import fractions
+
+    import numpy as np
+
+    odd = rec(client={"id": "sam", "age": np.int64(34)}, date=dt.date(2026, 11, 2),
+              pain={"now": decimal.Decimal("2.5"), "during_exercise": fractions.Fraction(7, 2)},
+              flexibility={"slr_deg": {"left": np.float32(62.5), "right": np.int64(66)}})
+    store = ClientStore(tmp_path / "c")
+    store.save(odd)
+    [saved] = store.history("sam")
+    assert saved["date"] == "2026-11-02" and saved["client"]["age"] == 34
+    assert saved["flexibility"]["slr_deg"] == {"left": 62.5, "right": 66}
+    assert saved["pain"] == {"now": 2.5, "during_exercise": 3.5}
+    out = export_csv([odd], tmp_path / "odd.csv")
+    assert import_csv(out) == [saved]
+
+
+def test_look_alike_ids_are_one_client(tmp_path):
+    """NFC and NFD 'Zoë' and a trailing space name one client (ids are NFC and trimmed)."""
+    store = ClientStore(tmp_path / "c")
+    store.save(rec("Zo\u00eb"))
+    store.save(rec("Zoe\u0308", date="2026-11-09"))
+    store.save(rec("Zo\u00eb ", date="2026-11-16"))
+    assert store.list_clients() == ["Zo\u00eb"]
+    assert len(list((tmp_path / "c").glob("*.json"))) == 1
+    assert [r["client"]["id"] for r in store.history("Zoe\u0308 ")] == ["Zo\u00eb"] * 3
+    assert client_filename("Zoe\u0308 ") == client_filename("Zo\u00eb")
+
+
+@pytest.mark.parametrize("bad", ["sam\nReferral: not needed", "sam\u202e", "sa\u200bm"])
+def test_save_refuses_control_characters_in_the_id(tmp_path, bad):
+    store = ClientStore(tmp_path / "c")
+    with pytest.raises(ValueError, match="control or invisible character"):
+        store.save(rec(bad))
+    assert not (tmp_path / "c").exists()
