@@ -651,18 +651,35 @@ def csv_columns() -> tuple[CsvColumn, ...]:
 
 _INT_RE = re.compile(r"[+-]?\d+")
 _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _TRUE = {"true", "yes"}
 _FALSE = {"false", "no"}
+# OWASP CSV injection: a spreadsheet runs a cell starting = + - @ (or tab / CR) as a
+# formula. A cell is split again wherever a spreadsheet splits (comma, semicolon in
+# European Excel, tab, line end), so each piece that would start that way (after
+# spaces) gets a leading ' ; so does a piece starting with ', so import can undo it.
+_PIECE_START = r"(^|[,;\t\r\n])"
+_RISKY = r"(?=[ ]*[=+\-@'\t\r])"
+_PROTECT_RE = re.compile(_PIECE_START + _RISKY)
+_UNPROTECT_RE = re.compile(_PIECE_START + "'" + _RISKY)
 
 
 def _protect(text: str) -> str:
-    """Keep a spreadsheet from running text as a formula: prefix one ``'`` (undone on import)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Keep a spreadsheet from running text as a formula, however it splits the line:
+    a ``'`` before every piece that starts with ``= + - @ ' tab CR`` (undone on import).
+
+    >>> _protect("a;=1"), _protect("=1"), _protect("a; b")
+    ("a;'=1", "'=1", 'a; b')
+    """
+    return _PROTECT_RE.sub(r"\1'", text)
 
 
 def _unprotect(text: str) -> str:
-    return text[1:] if text.startswith("'") else text
+    r"""The exact inverse of :func:`_protect`.
+
+    >>> _unprotect(_protect("';=1\t\t@x")) == "';=1\t\t@x"
+    True
+    """
+    return _UNPROTECT_RE.sub(r"\1", text)
 
 
 def _format_cell(column: CsvColumn, value: Any) -> str:
@@ -835,8 +852,12 @@ def export_csv(history_or_client_id: str | Iterable[Mapping[str, Any]], path: st
     quoted when needed (commas, quotes, newlines in notes). ``true`` / ``false``
     for booleans, numbers as Python writes them (``62``, ``62.0``), lists joined
     with ``;``, an empty cell for a missing value. Text that a spreadsheet
-    would run as a formula (starting ``=``, ``+``, ``-``, ``@``) gets a leading
-    ``'``, as does text that starts with ``'``; :func:`import_csv` removes it.
+    would run as a formula gets a ``'`` (OWASP CSV injection): text starting
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and any piece of it
+    after a comma, semicolon, tab or line end that starts so (``";=1"``,
+    ``"a;=1"``: a spreadsheet splitting on ``;`` would read ``=1``), spaces
+    before it allowed; a piece starting with ``'`` gets one too, so that
+    :func:`import_csv` removes exactly what was added.
     """
     path = Path(path)
     if isinstance(history_or_client_id, str):

@@ -14,6 +14,7 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -567,6 +568,22 @@ def test_import_csv_unicode_notes_with_commas_quotes_newlines(tmp_path):
     assert import_csv(path) == records
     for line in csv.reader(path.read_text(encoding="utf-8").splitlines()):
         assert not line or not line[-1].startswith(("=", "@", "+"))  # no live formulas
+
+
+INJECTIONS = [";=1", "a;=1", "x;+1", "note; -2", "a;@SUM(1)", "\t=1", "\r=1", "a\t=1",
+              ",=1", "a,=1", "line\n=1", "a;'b", "';=1", ";", "a;b"]
+
+
+def test_export_csv_protects_formulas_after_any_separator(tmp_path):
+    """Issue 10: ';=1' was written unquoted, which a spreadsheet splitting on ';' runs as a
+    formula. However the file is split (comma, semicolon, tab, line end), no piece starts
+    with = + - @ (OWASP CSV injection); import gives the text back exactly."""
+    records = [rec(f"c{i}", notes=n) for i, n in enumerate(INJECTIONS)]
+    path = export_csv(records, tmp_path / "inj.csv")
+    assert import_csv(path) == records
+    text = path.read_text(encoding="utf-8")
+    pieces = re.split(r"[,;\t\r\n]", text)
+    assert [p for p in pieces if p.lstrip('"').startswith(("=", "+", "-", "@"))] == []
 
 
 def test_import_csv_several_clients(tmp_path):
