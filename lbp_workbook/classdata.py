@@ -217,31 +217,34 @@ def class_summary(data: ClassData) -> tuple[TestSummary, ...]:
     from lbp_workbook import reference
     from lbp_workbook.assess import assess
 
-    results = [assess(record) for record in data.records]
+    # One pass over the records (each assessed once, its result dropped after): readings
+    # are gathered per (test, side), so time and memory grow linearly with the rows.
+    readings: dict[tuple[str, str | None], tuple[list, list, list]] = {}
+    cutoffs: dict[tuple[str, str | None], tuple] = {}
+    for record in data.records:
+        result = assess(record)
+        for f in result.flexibility:
+            key = (f.test, f.side)
+            values, statuses, ids = readings.setdefault(key, ([], [], []))
+            values.append(f.value)
+            statuses.append(f.status)
+            ids.append(result.client_id)
+            cutoffs[key] = (f.cutoff, f.deficient_when)
+        for name, seconds in result.endurance.times_s.items():
+            test_id, _, side = name.partition(".")
+            values, statuses, ids = readings.setdefault((test_id, side or None), ([], [], []))
+            values.append(float(seconds))
+            statuses.append("")
+            ids.append(result.client_id)
     out: list[TestSummary] = []
     for test in reference.assessment_tests():
         sides = ("left", "right") if test.side_specific else (None,)
         for side in sides:
-            values: list[float] = []
-            statuses: list[str] = []
-            ids: list[str] = []
-            cutoff = deficient_when = None
-            for result in results:
-                if test.section == "flexibility":
-                    for f in result.flexibility:
-                        if f.test == test.id and f.side == side:
-                            values.append(f.value)
-                            statuses.append(f.status)
-                            ids.append(result.client_id)
-                            cutoff, deficient_when = f.cutoff, f.deficient_when
-                else:
-                    key = f"{test.id}.{side}" if side else test.id
-                    if key in result.endurance.times_s:
-                        values.append(float(result.endurance.times_s[key]))
-                        statuses.append("")
-                        ids.append(result.client_id)
-            if not values:
+            if (test.id, side) not in readings:
                 continue
+            values, statuses, ids = readings[(test.id, side)]
+            cutoff, deficient_when = cutoffs.get((test.id, side), (None, None)) \
+                if test.section == "flexibility" else (None, None)
             out.append(TestSummary(
                 test=test.id, group=test.section, name=test.name, side=side, unit=test.unit,
                 n=len(values),

@@ -77,6 +77,7 @@ from lbp_workbook.record import (
     RecordError,
     normalise_client_id,
     normalise_record,
+    shorten,
     validate_record,
 )
 
@@ -156,9 +157,9 @@ class CsvProblem:
     def __str__(self) -> str:
         where = f"row {self.row}"
         if self.column is not None:
-            where += f", column {self.column}"
+            where += f", column {shorten(self.column, 60)}"
         if self.value is not None:
-            where += f", value {self.value!r}"
+            where += f", value {shorten(repr(self.value), 60)}"
         return f"{where}: {self.message}"
 
 
@@ -904,6 +905,24 @@ def _record_problems(exc: Exception, row: int, cells: dict[str, str]) -> list[Cs
     return found
 
 
+#: Limits of a CSV file read back (a class of 30 to 500 readings is far below them):
+#: size [bytes], record rows, columns.
+MAX_CSV_BYTES = 5_000_000
+MAX_CSV_ROWS = 2_000
+MAX_CSV_COLUMNS = 500
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
+
+
+def _delimiter(text: str) -> str:
+    """The column separator of a CSV text: ``,`` unless its header row names client.id
+    only when split on ``;`` or a tab (European Excel's "CSV")."""
+    line = text[: text.find("\n")] if "\n" in text[:100_000] else text[:100_000]
+    for candidate in (",", ";", "\t"):
+        if "client.id" in (name.strip().strip('"') for name in line.split(candidate)):
+            return candidate
+    return ","
+
+
 def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]]:
     """Read the records of a CSV file, keeping the good rows and reporting the bad ones.
 
@@ -914,7 +933,12 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
         ``client.id``; ``schema`` defaults to ``lbp-assessment/1``), any number
         of clients. UTF-8, with or without a byte-order mark. Cells are read as
         :func:`export_csv` writes them; booleans also as ``TRUE``/``yes``/``no``
-        (any case), and spaces around numbers and choices are ignored.
+        (any case), and spaces around numbers and choices are ignored. The
+        columns may be separated by commas, or by semicolons or tabs (as
+        European Excel saves "CSV"; found from the header row); in such a file
+        a decimal comma (``62,5``) is read as 62.5. At most
+        :data:`MAX_CSV_BYTES` (5 MB), :data:`MAX_CSV_ROWS` record rows and
+        :data:`MAX_CSV_COLUMNS` columns are read.
 
     Returns
     -------
@@ -929,33 +953,66 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
     ------
     StorageError
         The file cannot be read at all: missing, not UTF-8, empty, a repeated
-        header, or no ``client.id`` column.
+        header, no ``client.id`` column, or larger than the limits above (the
+        message says which and what to do).
     """
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise StorageError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_CSV_BYTES:
+        raise StorageError(path, f"is larger than {MAX_CSV_BYTES // 1_000_000} MB, more than a "
+                                 f"class file needs (at most {MAX_CSV_ROWS:,} rows); split it "
+                                 "into smaller files")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise StorageError(path, f"is not UTF-8 text (byte {exc.start}); "
                                  "save it from the spreadsheet as 'CSV UTF-8'") from exc
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        first = next(reader, None)
     except csv.Error as exc:
         raise StorageError(path, f"is not a readable CSV file: {exc}") from exc
-    if not rows:
+    if first is None:
         raise StorageError(path, "is empty (no header row)")
-    header = [name.strip() for name in rows[0]]
-    repeated = sorted({n for n in header if header.count(n) > 1})
+    if len(first) > MAX_CSV_COLUMNS:
+        raise StorageError(path, f"row 1: {len(first):,} columns, more than the "
+                                 f"{MAX_CSV_COLUMNS:,} a class file can have (the workbook's "
+                                 f"export has {len(csv_columns())}); remove the extra columns")
+    header = [name.strip() for name in first]
+    counts: dict[str, int] = {}
+    for name in header:  # one pass (header.count(name) per column was quadratic)
+        counts[name] = counts.get(name, 0) + 1
+    repeated = sorted(shorten(n, 60) for n, k in counts.items() if k > 1)
     if repeated:
-        raise StorageError(path, f"row 1: column(s) {', '.join(repeated)} appear more than once")
-    if "client.id" not in header:
-        raise StorageError(path, "row 1: there is no client.id column")
+        raise StorageError(path, f"row 1: column(s) {', '.join(repeated[:10])}"
+                                 f"{' and more' if len(repeated) > 10 else ''} appear more than once")
+    if "client.id" not in counts:
+        raise StorageError(path, "row 1: there is no client.id column; the first row must "
+                                 "name the columns (client.id, date, flexibility.slr_deg.left, "
+                                 "...) separated by commas, as the workbook's CSV export does "
+                                 "(semicolons or tabs, as European Excel saves, work too)")
+    try:
+        rows = [first]
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_CSV_ROWS + 1:
+                raise StorageError(path, f"has more than {MAX_CSV_ROWS:,} rows of records, "
+                                         "more than a class file needs; split it into "
+                                         "smaller files")
+    except csv.Error as exc:
+        raise StorageError(path, f"is not a readable CSV file: {exc}") from exc
+    decimal_comma = delimiter != ","
     by_name = {c.name: c for c in csv_columns()}
     problems: list[CsvProblem] = []
     for name in header:
         if name not in by_name:
-            problems.append(CsvProblem(1, name, None, "unknown column; its cells were not read"))
+            problems.append(CsvProblem(1, shorten(name, 60), None,
+                                       "unknown column; its cells were not read"))
     records: list[dict] = []
     for row_number, row in enumerate(rows[1:], start=2):
         if not any(row):  # an entirely empty row
@@ -971,6 +1028,9 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
             column = by_name.get(name)
             if column is None or text == "" or (column.kind != "text" and not text.strip()):
                 continue
+            if decimal_comma and column.kind == "number" and _DECIMAL_COMMA_RE.fullmatch(
+                    text.strip()):
+                text = text.replace(",", ".")  # "62,5" from a ';'-separated file is 62.5
             try:
                 _set(record, column.path, _parse_cell(column, text))
             except ValueError as exc:

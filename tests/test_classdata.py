@@ -308,3 +308,88 @@ def test_class_view_accepts_class_data():
     data = ClassData(tuple(load_example(n) for n in ("runner_sam", "healthy_jo")), (), "two")
     view = class_view(data)
     assert view.data is data and "2 row(s) read from two" in view.tables.value
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+def _text_file(tmp_path, text, name="class.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_load_class_csv_semicolon_or_tab_with_decimal_commas(tmp_path, sep):
+    """European Excel saves 'CSV' with ';' (or tab) and decimal commas: read as such."""
+    lines = ["client.id", "flexibility.slr_deg.left", "flexibility.slr_deg.right", "date"]
+    text = sep.join(lines) + "\r\n" + sep.join(["kim", "62,5", "70", "2026-11-02"]) + "\r\n" \
+        + sep.join(["lee", "81", "79,0", "2026-11-02"]) + "\r\n"
+    data = load_class_csv(_text_file(tmp_path, "\ufeff" + text))
+    assert data.problems == ()
+    assert [r["flexibility"]["slr_deg"] for r in data.records] == [
+        {"left": 62.5, "right": 70}, {"left": 81, "right": 79.0}]
+
+
+def test_load_class_csv_decimal_comma_in_a_comma_file_says_what_to_do(tmp_path):
+    path = _text_file(tmp_path, 'client.id,flexibility.slr_deg.left\r\nkim,"62,5"\r\n')
+    [problem] = load_class_csv(path).problems
+    assert problem.column == "flexibility.slr_deg.left" and "point" in problem.message
+
+
+def test_load_class_csv_no_client_id_column_says_what_to_do(tmp_path):
+    path = _text_file(tmp_path, "client.id|flexibility.slr_deg.left\r\nkim|62\r\n")
+    with pytest.raises(StorageError) as info:
+        load_class_csv(path)
+    assert "client.id" in info.value.problem and "comma" in info.value.problem
+
+
+def test_load_class_csv_too_many_rows_is_refused_with_the_limit(tmp_path):
+    from lbp_workbook.storage import MAX_CSV_ROWS
+
+    rows = "".join(f"l{i},62\r\n" for i in range(MAX_CSV_ROWS + 1))
+    path = _text_file(tmp_path, "client.id,flexibility.slr_deg.left\r\n" + rows)
+    with pytest.raises(StorageError) as info:
+        load_class_csv(path)
+    assert f"{MAX_CSV_ROWS:,}" in info.value.problem and "rows" in info.value.problem
+    ok = "".join(f"l{i},62\r\n" for i in range(MAX_CSV_ROWS))
+    assert len(load_class_csv(_text_file(tmp_path, "client.id,flexibility.slr_deg.left\r\n"
+                                         + ok, "ok.csv")).records) == MAX_CSV_ROWS
+
+
+def test_load_class_csv_too_many_columns_is_refused_with_the_limit(tmp_path):
+    from lbp_workbook.storage import MAX_CSV_COLUMNS
+
+    header = ",".join(["client.id"] + [f"x{i}" for i in range(MAX_CSV_COLUMNS)])
+    with pytest.raises(StorageError) as info:
+        load_class_csv(_text_file(tmp_path, header + "\r\nkim\r\n"))
+    assert f"{MAX_CSV_COLUMNS:,}" in info.value.problem and "columns" in info.value.problem
+    assert len(str(info.value)) < 600
+
+
+def test_load_class_csv_too_large_file_is_refused(tmp_path):
+    from lbp_workbook.storage import MAX_CSV_BYTES
+
+    path = _text_file(tmp_path, "client.id,notes\r\nkim," + "x" * MAX_CSV_BYTES + "\r\n")
+    with pytest.raises(StorageError) as info:
+        load_class_csv(path)
+    assert "MB" in info.value.problem
+
+
+def test_load_class_csv_repeated_columns_named_once_each(tmp_path):
+    header = ",".join(["client.id", "date", "date", "notes", "notes", "notes"])
+    with pytest.raises(StorageError) as info:
+        load_class_csv(_text_file(tmp_path, header + "\r\n"))
+    assert info.value.problem == "row 1: column(s) date, notes appear more than once"
+
+
+def test_class_summary_one_pass_matches_per_test_counts(tmp_path):
+    """The single-pass summary gives the engine's counts (checked against assess here)."""
+    data = load_class_csv(class_example_path())
+    for s in class_summary(data):
+        if s.group != "flexibility":
+            continue
+        expected = [f for r in data.records for f in assess(r).flexibility
+                    if f.test == s.test and f.side == s.side]
+        assert s.values == tuple(f.value for f in expected)
+        assert s.deficient == sum(f.status == "deficient" for f in expected)

@@ -835,3 +835,4 @@ def test_save_refuses_control_characters_in_the_id(tmp_path, bad):
     with pytest.raises(ValueError, match="control or invisible character"):
         store.save(rec(bad))
     assert not (tmp_path / "c").exists()
+
