@@ -66,6 +66,7 @@ import math
 import os
 import re
 import tempfile
+import time
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -91,6 +92,12 @@ HOME_ENV = "LBP_WORKBOOK_HOME"
 _HISTORY_KEYS = ("schema", "client_id", "assessments")
 _LOCK_NAME = ".lock"
 _TMP_SUFFIX = ".tmp"
+#: The temporary copy a save writes before renaming it over a client file:
+#: ``.<client file>.<8 random characters from tempfile.mkstemp>.tmp``.
+_TEMP_RE = re.compile(r"\.[a-z0-9-]+-[0-9a-f]{16}\.json\.[a-z0-9_]{8}\.tmp")
+#: A temporary copy older than this is left over by a save that was killed
+#: (a save takes milliseconds) [s].
+STALE_TEMP_S = 600
 
 
 # --------------------------------------------------------------------------- errors
@@ -287,6 +294,43 @@ def _atomic_write(path: Path, data: bytes) -> None:
     _fsync_folder(path.parent)
 
 
+def _remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary copies left in ``folder`` by saves that were killed.
+
+    Only files of the store's own temporary pattern (``_TEMP_RE``), only older than
+    :data:`STALE_TEMP_S`, and only while no writer holds the folder lock (a live save
+    is never disturbed; if the lock is held, nothing is removed now). Nothing is
+    created: a folder without a lock file was never saved into.
+    """
+    lock = folder / _LOCK_NAME
+    if not lock.is_file():
+        return []
+    try:
+        import fcntl
+    except ImportError:  # Windows: no non-blocking flock here; leave them
+        return []
+    removed: list[Path] = []
+    try:
+        with open(lock, "rb") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a writer is saving now
+                return []
+            try:
+                now = time.time()
+                for path in folder.iterdir():
+                    if not _TEMP_RE.fullmatch(path.name) or not path.is_file():
+                        continue
+                    if now - path.stat().st_mtime > STALE_TEMP_S:
+                        path.unlink()
+                        removed.append(path)
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except OSError:  # cleaning is a courtesy: a read-only folder still opens
+        return removed
+    return removed
+
+
 @contextlib.contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
     """Hold an exclusive OS lock on ``folder/.lock`` (released if the process dies)."""
@@ -414,6 +458,13 @@ class ClientStore:
         The clients folder. Default :func:`default_folder` (read when the store
         is made). It is created by the first :meth:`save`, not before.
 
+    Notes
+    -----
+    Opening a store removes the temporary copies that a save killed mid-way
+    (``kill -9``, a power cut) can leave (``.<client file>.XXXXXXXX.tmp``):
+    only that pattern, only when older than :data:`STALE_TEMP_S` (10 min),
+    and only while no save holds the folder lock. Nothing else is touched.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -431,6 +482,8 @@ class ClientStore:
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
         self.folder = Path(folder).expanduser() if folder is not None else default_folder()
+        #: Temporary copies left by saves that were killed, removed on opening.
+        self.removed_temps = _remove_stale_temps(self.folder) if self.folder.is_dir() else []
 
     def __repr__(self) -> str:
         return f"ClientStore({str(self.folder)!r})"
@@ -598,6 +651,101 @@ class ClientStore:
     def export_csv(self, client_id: str, path: str | os.PathLike) -> Path:
         """Write a client's history to a CSV file; see :func:`export_csv`."""
         return export_csv(self.history(client_id), path)
+
+    def history_bytes(self, client_id: str) -> bytes:
+        """The client's history as the JSON bytes of its file (checked, re-written)."""
+        return _history_bytes(normalise_client_id(client_id), self.history(client_id))
+
+    def delete(self, client_id: str) -> Path:
+        """Delete a client's history file (every assessment of that client), nothing else.
+
+        Returns
+        -------
+        Path
+            The file removed.
+
+        Raises
+        ------
+        StorageError
+            No such client, or the file does not read back as that client's
+            history (a damaged or foreign file is never deleted by id).
+        """
+        path = self.path_for(client_id)
+        with self._locked("nothing was deleted"):
+            if not path.exists():
+                raise StorageError(path, f"no saved client {client_id!r} in {self.folder}",
+                                   hint="nothing was deleted")
+            stored_id, _ = _read_history(path)
+            if stored_id not in (client_id, normalise_client_id(client_id)):
+                raise StorageError(path, f"holds client {stored_id!r}, not {client_id!r}",
+                                   hint="nothing was deleted")
+            try:
+                path.unlink()
+            except OSError as exc:
+                raise StorageError(path, f"could not be deleted: {exc.strerror or exc}") from exc
+            _fsync_folder(self.folder)
+        return path
+
+    def rename(self, client_id: str, new_id: str) -> Path:
+        """Give a client a new pseudonym: every assessment moves to the new id's file.
+
+        Parameters
+        ----------
+        client_id : str
+            The saved client.
+        new_id : str
+            The new pseudonym (normalised as every id is: NFC, trimmed).
+
+        Returns
+        -------
+        Path
+            The new history file.
+
+        Raises
+        ------
+        RecordError
+            ``new_id`` is not a valid pseudonym (nothing changed).
+        StorageError
+            No such client, a damaged file, or a client ``new_id`` already
+            exists (never overwritten; nothing changed).
+        """
+        old_path = self.path_for(client_id)
+        probe = validate_record({"schema": RECORD_SCHEMA, "client": {"id": new_id}})
+        new_id = probe.client.id
+        new_path = self.folder / client_filename(new_id)
+        with self._locked("nothing was renamed"):
+            assessments = self.history(client_id)
+            if new_path.exists() and new_path != old_path:
+                raise StorageError(new_path, f"a client {new_id!r} is already saved",
+                                   hint="nothing was renamed; choose another pseudonym")
+            for record in assessments:
+                record["client"]["id"] = new_id
+                validate_record(record)
+            try:
+                _atomic_write(new_path, _history_bytes(new_id, assessments))
+            except OSError as exc:
+                raise StorageError(new_path, f"could not be written: {exc.strerror or exc}",
+                                   hint="nothing was renamed") from exc
+            if new_path != old_path:
+                old_path.unlink()
+                _fsync_folder(self.folder)
+        return new_path
+
+    @contextlib.contextmanager
+    def _locked(self, nothing: str) -> Iterator[None]:
+        """Hold the folder lock (as a save does) around a change to the saved files."""
+        if not self.folder.is_dir():
+            raise StorageError(self.folder, "no client has been saved here yet", hint=nothing)
+        try:
+            lock = _folder_lock(self.folder)
+            lock.__enter__()
+        except OSError as exc:
+            raise StorageError(self.folder, f"cannot be used: {exc.strerror or exc}",
+                               hint=nothing) from exc
+        try:
+            yield
+        finally:
+            lock.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------- CSV columns

@@ -836,3 +836,93 @@ def test_save_refuses_control_characters_in_the_id(tmp_path, bad):
         store.save(rec(bad))
     assert not (tmp_path / "c").exists()
 
+
+def _stale(folder: Path, name: str, age_s: float, text: str = "{}") -> Path:
+    path = folder / name
+    path.write_text(text)
+    old = path.stat().st_mtime - age_s
+    os.utime(path, (old, old))
+    return path
+
+
+def test_open_removes_stale_temporary_copies_only(tmp_path):
+    """kill -9 during a save leaves '.<client file>.XXXXXXXX.tmp' (all of a client's data);
+    opening the store removes such files of its own pattern when they are old enough, and
+    never touches anything else."""
+    folder = tmp_path / "c"
+    store = ClientStore(folder)
+    path = store.save(rec())
+    stale = _stale(folder, f".{path.name}.ab_c1234.tmp", 3600, path.read_text())
+    fresh = _stale(folder, f".{path.name}.zz9zz9zz.tmp", 0)
+    others = [_stale(folder, n, 3600) for n in (
+        "notes.tmp", ".sam.csv.ab_c1234.tmp", f"{path.name}.ab_c1234.tmp", ".x.json.short.tmp",
+        "mine.json.bak", f".{path.name}.ab_c1234.tmp.keep")]
+    ClientStore(folder)
+    assert not stale.exists()
+    assert fresh.exists() and all(p.exists() for p in others)
+    assert store.history("sam") == [rec()]
+
+
+def test_open_leaves_temporary_copies_while_a_writer_holds_the_lock(tmp_path):
+    import fcntl
+
+    folder = tmp_path / "c"
+    path = ClientStore(folder).save(rec())
+    stale = _stale(folder, f".{path.name}.ab_c1234.tmp", 3600)
+    with open(folder / ".lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        ClientStore(folder)
+        assert stale.exists()
+    ClientStore(folder)
+    assert not stale.exists()
+
+
+def test_open_creates_nothing(tmp_path):
+    ClientStore(tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+
+
+# --------------------------------------------------------------------------- delete / rename
+
+
+def test_delete_removes_only_that_clients_file(tmp_path):
+    folder = tmp_path / "c"
+    store = ClientStore(folder)
+    sam = store.save(rec("sam"))
+    kim = store.save(rec("kim"))
+    (folder / "notes.txt").write_text("mine")
+    assert store.delete("sam") == sam
+    assert not sam.exists() and kim.exists() and (folder / "notes.txt").exists()
+    assert store.list_clients() == ["kim"]
+    with pytest.raises(StorageError, match="no saved client 'sam'"):
+        store.delete("sam")
+
+
+def test_delete_refuses_a_file_that_holds_another_client(tmp_path):
+    """A damaged or renamed file is not deleted by asking for another client's id."""
+    store = ClientStore(tmp_path / "c")
+    path = _damaged(store, _history_text(client_id="pat", assessments=[rec("pat")]))
+    with pytest.raises(StorageError):
+        store.delete("sam")
+    assert path.exists()
+
+
+def test_rename_moves_every_assessment_and_refuses_to_overwrite(tmp_path):
+    store = ClientStore(tmp_path / "c")
+    store.save(rec("Jane Smith", date="2026-11-02"))
+    store.save(rec("Jane Smith", date="2026-12-01", notes="second"))
+    store.save(rec("kim"))
+    new_path = store.rename("Jane Smith", " JS-01 ")
+    assert new_path == store.path_for("JS-01") and not store.path_for("Jane Smith").exists()
+    assert store.list_clients() == ["JS-01", "kim"]
+    history = store.history("JS-01")
+    assert [r["client"]["id"] for r in history] == ["JS-01", "JS-01"]
+    assert [r["date"] for r in history] == ["2026-11-02", "2026-12-01"]
+    assert history[1]["notes"] == "second"
+    before = store.path_for("kim").read_bytes()
+    with pytest.raises(StorageError, match="already"):
+        store.rename("JS-01", "kim")
+    assert store.path_for("kim").read_bytes() == before and store.path_for("JS-01").exists()
+    with pytest.raises(ValueError, match="control or invisible"):
+        store.rename("JS-01", "x\ny")
+    assert store.list_clients() == ["JS-01", "kim"] and leftovers(tmp_path / "c") == []
