@@ -247,6 +247,23 @@ def shorten(text: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
+def looks_like_real_name(client_id: Any) -> bool:
+    """True for an id of two or more capitalised words ("Jane Smith"): probably a real
+    name, where the workbook asks for a pseudonym (a reminder, never a refusal).
+
+    >>> looks_like_real_name("Jane Smith"), looks_like_real_name("JS-01"), looks_like_real_name("sam")
+    (True, False, False)
+    """
+    words = str(client_id).split()
+    if len(words) < 2:
+        return False
+    for word in words:
+        rest = word[1:].replace("-", "").replace("'", "").replace("\u2019", "")
+        if not (word[0].isupper() and rest.isalpha() and rest.islower()):
+            return False
+    return True
+
+
 def normalise_client_id(value: Any) -> Any:
     """A client id as saved and compared: Unicode NFC, spaces around it removed.
 

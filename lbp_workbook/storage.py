@@ -92,6 +92,8 @@ HOME_ENV = "LBP_WORKBOOK_HOME"
 _HISTORY_KEYS = ("schema", "client_id", "assessments")
 _LOCK_NAME = ".lock"
 _TMP_SUFFIX = ".tmp"
+#: Subfolder of the clients folder where :meth:`ClientStore.export_client` writes.
+EXPORTS_SUBFOLDER = "exports"
 #: The temporary copy a save writes before renaming it over a client file:
 #: ``.<client file>.<8 random characters from tempfile.mkstemp>.tmp``.
 _TEMP_RE = re.compile(r"\.[a-z0-9-]+-[0-9a-f]{16}\.json\.[a-z0-9_]{8}\.tmp")
@@ -652,9 +654,41 @@ class ClientStore:
         """Write a client's history to a CSV file; see :func:`export_csv`."""
         return export_csv(self.history(client_id), path)
 
-    def history_bytes(self, client_id: str) -> bytes:
-        """The client's history as the JSON bytes of its file (checked, re-written)."""
-        return _history_bytes(normalise_client_id(client_id), self.history(client_id))
+    def export_client(self, client_id: str, folder: str | os.PathLike | None = None
+                      ) -> tuple[Path, Path]:
+        """Write a copy of a client's history as CSV and as JSON, for the learner to keep.
+
+        Parameters
+        ----------
+        client_id : str
+            The saved client.
+        folder : str or Path, optional
+            Where the copies go; default ``<clients folder>/exports`` (created).
+            Its files are not client files: listing never reads them.
+
+        Returns
+        -------
+        (Path, Path)
+            The CSV (:func:`export_csv`) and the JSON (the ``lbp-client-history/1``
+            document, as the history file holds it), named like the client's file
+            (``sam-<hash>.csv`` / ``.json``); an earlier export of that client is
+            replaced atomically.
+        """
+        assessments = self.history(client_id)
+        target = Path(folder) if folder is not None else self.folder / EXPORTS_SUBFOLDER
+        try:
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(target, f"cannot be created: {exc.strerror or exc}",
+                               hint="nothing was exported") from exc
+        stem = client_filename(client_id).removesuffix(".json")
+        csv_path = export_csv(assessments, target / f"{stem}.csv")
+        json_path = target / f"{stem}.json"
+        try:
+            _atomic_write(json_path, _history_bytes(normalise_client_id(client_id), assessments))
+        except OSError as exc:
+            raise StorageError(json_path, f"could not be written: {exc.strerror or exc}") from exc
+        return csv_path, json_path
 
     def delete(self, client_id: str) -> Path:
         """Delete a client's history file (every assessment of that client), nothing else.

@@ -640,3 +640,112 @@ def test_summary_button_default_folder_from_lbp_workbook_home(tmp_path, monkeypa
     app.summary_button.click()
     assert [p.suffix for p in sorted((tmp_path / "clients" / "summaries").iterdir())] == [
         ".html", ".pdf"]
+
+
+# ----------------------------------------------------------------- issue 10: the file box
+
+
+def _save_as(app, cid, date=None):
+    app.controls["client.id"].value = cid
+    if date:
+        app.controls["date"].value = date
+    app.save_button.click()
+
+
+def test_save_with_a_real_looking_name_shows_a_gentle_pseudonym_reminder(app, store):
+    _save_as(app, "Jane Smith")
+    msg = _text(app.files_message.value)
+    assert "Saved client Jane Smith" in msg  # saved all the same: a reminder, not a refusal
+    assert "looks like a real name" in msg and "pseudonym" in msg
+    assert store.list_clients() == ["Jane Smith"]
+    _save_as(app, "JS-01")
+    assert "looks like a real name" not in _text(app.files_message.value)
+
+
+def test_delete_asks_for_confirmation_then_removes_only_that_file(app, store):
+    _save_as(app, "kim")
+    _save_as(app, "lee")
+    (store.folder / "mine.txt").write_text("keep")
+    app.client_picker.value = "kim"
+    assert app.confirm_delete_button.layout.display == "none"
+    app.delete_button.click()  # first click: asks
+    assert store.path_for("kim").exists()
+    assert app.confirm_delete_button.layout.display != "none"
+    assert app.confirm_delete_button.description == "Yes, delete kim"
+    assert "cannot be undone" in _text(app.files_message.value)
+    app.confirm_delete_button.click()  # second click: deletes
+    assert not store.path_for("kim").exists() and store.path_for("lee").exists()
+    assert (store.folder / "mine.txt").read_text() == "keep"
+    assert app.client_picker.options == ("lee",)
+    assert "Deleted kim" in _text(app.files_message.value)
+    assert app.confirm_delete_button.layout.display == "none"
+
+
+def test_delete_cancel_and_changing_the_choice_delete_nothing(app, store):
+    _save_as(app, "kim")
+    _save_as(app, "lee")
+    app.client_picker.value = "kim"
+    app.delete_button.click()
+    app.cancel_delete_button.click()
+    assert app.confirm_delete_button.layout.display == "none"
+    app.delete_button.click()
+    app.client_picker.value = "lee"  # the confirmation was for kim: it goes away
+    assert app.confirm_delete_button.layout.display == "none"
+    app.confirm_delete_button.click()  # a hidden button clicked anyway deletes nothing
+    assert store.list_clients() == ["kim", "lee"]
+
+
+def test_rename_moves_the_client_and_refuses_an_existing_one(app, store):
+    _save_as(app, "Jane Smith")
+    _save_as(app, "kim")
+    app.client_picker.value = "Jane Smith"
+    app.rename_box.value = "JS-01"
+    app.rename_button.click()
+    assert store.list_clients() == ["JS-01", "kim"]
+    assert app.client_picker.value == "JS-01"
+    assert "Renamed Jane Smith to JS-01" in _text(app.files_message.value)
+    before = store.path_for("kim").read_bytes()
+    app.rename_box.value = "kim"
+    app.rename_button.click()
+    assert "already saved" in _text(app.files_message.value)
+    assert store.path_for("kim").read_bytes() == before and store.list_clients() == ["JS-01", "kim"]
+
+
+def test_export_writes_csv_and_json_and_offers_them_for_download(app, store):
+    from lbp_workbook.storage import canonical_record, import_csv
+
+    _save_as(app, "kim", "2026-11-02")
+    _save_as(app, "kim", "2026-12-01")
+    app.client_picker.value = "kim"
+    app.export_button.click()
+    files = sorted((store.folder / "exports").iterdir())
+    assert [p.suffix for p in files] == [".csv", ".json"]
+    csv_file, json_file = files
+    assert import_csv(csv_file) == [canonical_record(r) for r in store.history("kim")]
+    import json as _json
+
+    assert _json.loads(json_file.read_text(encoding="utf-8"))["assessments"] == store.history("kim")
+    links = {}
+    import base64
+    from urllib.parse import unquote_to_bytes
+
+    for name, _mime, how, data in _LINK.findall(app.export_links.value):
+        links[html.unescape(name)] = (base64.b64decode(data) if how == "base64"
+                                      else unquote_to_bytes(data))
+    assert links == {csv_file.name: csv_file.read_bytes(), json_file.name: json_file.read_bytes()}
+    assert str(csv_file) in _text(app.files_message.value)
+    assert store.list_clients() == ["kim"]  # an export is not a client file
+
+
+def test_file_box_controls_have_accessible_names(app):
+    for button in (app.delete_button, app.confirm_delete_button, app.cancel_delete_button,
+                   app.rename_button, app.export_button):
+        assert button.description and button.tooltip
+    assert app.rename_box.description and app.rename_box.placeholder
+
+
+def test_file_box_actions_without_a_chosen_client_say_so(app, store):
+    for button in (app.delete_button, app.rename_button, app.export_button):
+        app.files_message.value = ""
+        button.click()
+        assert "choose a saved client first" in _text(app.files_message.value)

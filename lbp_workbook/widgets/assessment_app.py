@@ -45,7 +45,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as widgets
 
 from lbp_workbook.assess import assess
-from lbp_workbook.record import FIELDS, RecordError
+from lbp_workbook.record import FIELDS, RecordError, looks_like_real_name
 from lbp_workbook.result import URGENCY_ORDER
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
@@ -572,9 +572,50 @@ class AssessmentApp:
         )
         self.summary_button.add_class("lbp-summary-button")
         self.summary_button.on_click(lambda _b: self._guard(self.write_summary))
+        # Saved client: export, rename, delete (delete asks first: a second button).
+        self.export_button = widgets.Button(
+            description="Export client (CSV + JSON)", icon="download",
+            tooltip="Write a copy of every saved assessment of the chosen client as CSV and "
+                    "JSON, to download and keep",
+        )
+        self.export_button.on_click(lambda _b: self._guard(self.export_selected_client))
+        self.delete_button = widgets.Button(
+            description="Delete client…", icon="trash",
+            tooltip="Delete the chosen client's saved file (asks you to confirm first)",
+        )
+        self.delete_button.on_click(lambda _b: self._guard(self.ask_delete_selected_client))
+        self.confirm_delete_button = widgets.Button(
+            description="Yes, delete", icon="trash", button_style="danger",
+            tooltip="Delete the chosen client's saved file now; this cannot be undone",
+            layout=widgets.Layout(display="none"),
+        )
+        self.confirm_delete_button.on_click(lambda _b: self._guard(self.delete_selected_client))
+        self.cancel_delete_button = widgets.Button(
+            description="Cancel", tooltip="Keep the client: delete nothing",
+            layout=widgets.Layout(display="none"),
+        )
+        self.cancel_delete_button.on_click(lambda _b: self._guard(self._cancel_delete))
+        self._pending_delete: str | None = None
+        self.client_picker.observe(lambda _c: self._cancel_delete(), names="value")
+        self.rename_box = widgets.Text(
+            value="", description="New pseudonym", placeholder="e.g. JS-01",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="260px"),
+        )
+        self.rename_button = widgets.Button(
+            description="Rename client", icon="pencil",
+            tooltip="Give the chosen client the new pseudonym (every assessment moves; an "
+                    "existing client is never overwritten)",
+        )
+        self.rename_button.on_click(lambda _b: self._guard(self.rename_selected_client))
         for button in (self.load_example_button, self.save_button, self.load_button,
-                       self.refresh_button, self.summary_button):  # never squeezed
+                       self.refresh_button, self.summary_button, self.export_button,
+                       self.delete_button, self.rename_button):  # never squeezed
             button.layout = widgets.Layout(width="auto", flex="0 0 auto")
+        for button in (self.confirm_delete_button, self.cancel_delete_button):
+            button.layout = widgets.Layout(width="auto", flex="0 0 auto", display="none")
+        self.export_links = widgets.HTML()
+        self.export_links.add_class("lbp-output")
+        self.export_links.add_class("lbp-export-links")
         self.files_message = widgets.HTML()
         self.files_message.add_class("lbp-output")
         self.files_message.add_class("lbp-files-message")
@@ -597,6 +638,10 @@ class AssessmentApp:
                     layout=widgets.Layout(align_items="center"),
                 ),
                 widgets.HBox([self.client_picker, self.load_button, self.refresh_button]),
+                widgets.HBox([self.export_button, self.delete_button,
+                              self.confirm_delete_button, self.cancel_delete_button],
+                             layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HBox([self.rename_box, self.rename_button]),
                 widgets.HBox(
                     [
                         self.summary_button,
@@ -607,6 +652,7 @@ class AssessmentApp:
                 ),
                 self.files_message,
                 self.summary_links,
+                self.export_links,
             ]
         )
 
@@ -646,7 +692,85 @@ class AssessmentApp:
             f"({esc(str(get_path(self.record, 'date') or 'no date'))}) to "
             f"<code>{esc(str(shown))}</code></span>"
         )
+        if looks_like_real_name(cid):
+            self.files_message.value += (
+                "<div role='note' style='font-size:0.92em;margin:2px 0 4px 0'>"
+                f"“{esc(str(cid))}” looks like a real name. If it is, please use a pseudonym "
+                "instead (initials and a number, such as JS-01): choose the client below, type "
+                "the new pseudonym and press Rename client.</div>"
+            )
         return where
+
+    def _chosen_client(self) -> str:
+        cid = self.client_picker.value
+        if cid is None:
+            raise ValueError("choose a saved client first")
+        return cid
+
+    def export_selected_client(self) -> tuple[Path, Path]:
+        """Write the chosen client's history as CSV and JSON into ``<clients>/exports`` and
+        offer both for download (data-URL links, as the summary button does)."""
+        cid = self._chosen_client()
+        self.export_links.value = ""
+        csv_path, json_path = self.store.export_client(cid)
+        self.files_message.value = (
+            f"<span style='color:#00664A'>Exported every saved assessment of "
+            f"<b>{esc(str(cid))}</b> to <code>{esc(str(csv_path))}</code> and "
+            f"<code>{esc(str(json_path))}</code>.</span>"
+        )
+        self.export_links.value = _download_links(
+            ((csv_path, "text/csv", "CSV"), (json_path, "application/json", "JSON")),
+            kind="export",
+        )
+        return csv_path, json_path
+
+    def ask_delete_selected_client(self) -> None:
+        """First step of deleting: show "Yes, delete <id>" and "Cancel"."""
+        cid = self._chosen_client()
+        self._pending_delete = cid
+        self.confirm_delete_button.description = f"Yes, delete {cid}"
+        self.confirm_delete_button.layout.display = ""
+        self.cancel_delete_button.layout.display = ""
+        self.files_message.value = (
+            f"Delete every saved assessment of <b>{esc(str(cid))}</b>? This cannot be undone "
+            "(exports and summaries you made are kept). Press “Yes, delete” to confirm."
+        )
+
+    def _cancel_delete(self) -> None:
+        self._pending_delete = None
+        self.confirm_delete_button.layout.display = "none"
+        self.cancel_delete_button.layout.display = "none"
+
+    def delete_selected_client(self) -> Path | None:
+        """Second step: delete the client that was confirmed (that history file only)."""
+        cid = self._pending_delete
+        self._cancel_delete()
+        if cid is None or cid != self.client_picker.value:
+            return None  # no confirmation pending for the chosen client: nothing deleted
+        path = self.store.delete(cid)
+        self.refresh_clients()
+        self.export_links.value = ""
+        self.files_message.value = (
+            f"Deleted <b>{esc(str(cid))}</b>: removed <code>{esc(str(path))}</code>. "
+            "Nothing else was changed."
+        )
+        return path
+
+    def rename_selected_client(self) -> Path:
+        """Give the chosen client the pseudonym typed in :attr:`rename_box`."""
+        cid = self._chosen_client()
+        new_id = self.rename_box.value
+        if not new_id.strip():
+            raise ValueError("type the new pseudonym first")
+        path = self.store.rename(cid, new_id)
+        new_cid = self.store.history(new_id)[-1]["client"]["id"]
+        self.refresh_clients(select=new_cid)
+        self.rename_box.value = ""
+        self.files_message.value = (
+            f"<span style='color:#00664A'>Renamed {esc(str(cid))} to <b>{esc(str(new_cid))}</b> "
+            f"(every assessment): <code>{esc(str(path))}</code></span>"
+        )
+        return path
 
     @property
     def summaries_folder(self) -> Path:
@@ -1036,7 +1160,7 @@ def _problem_text(p: Any, labels: Mapping[str, str]) -> str:
     return text
 
 
-def _download_links(files: tuple[tuple[Path, str, str], ...]) -> str:
+def _download_links(files: tuple[tuple[Path, str, str], ...], kind: str = "summary") -> str:
     """Links that download files kept in the page (``data:`` URLs with ``download``), so
     they work in JupyterLab and Voilà alike, with no server path. The bytes are read back
     from the written files, so the download is exactly what was saved. Text is
@@ -1055,7 +1179,7 @@ def _download_links(files: tuple[tuple[Path, str, str], ...]) -> str:
         name = esc(Path(path).name, quote=True)
         links.append(
             f"<a download=\"{name}\" href=\"{href}\" "
-            f"class=\"lbp-summary-{label.lower()}\" style='display:inline-block;margin-right:16px'>"
+            f"class=\"lbp-{kind}-{label.lower()}\" style='display:inline-block;margin-right:16px'>"
             f"⬇ Download the {label} ({esc(Path(path).name)})</a>"
         )
     return "<div style='font-size:0.92em;margin:2px 0 4px 0'>" + "".join(links) + "</div>"
