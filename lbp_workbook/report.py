@@ -60,7 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from lbp_workbook.record import Problem, RecordError, validate_record
+from lbp_workbook.record import Problem, RecordError, shorten, validate_record
 from lbp_workbook.result import EDUCATIONAL_NOTICE, FlexibilityFinding, Result
 from lbp_workbook.tables import why_words
 
@@ -142,8 +142,9 @@ def latest_record(data: Any) -> Mapping[str, Any]:
     """
     if isinstance(data, Mapping) and data.get("schema") == HISTORY_SCHEMA:
         extra = sorted(set(map(str, data)) - {"schema", "client_id", "assessments"})
-        problems = [Problem(k, data[k], "schema, client_id, assessments",
-                            f"{k}: unknown field of a {HISTORY_SCHEMA} file") for k in extra]
+        problems = [Problem(shorten(k, 60), data[k], "schema, client_id, assessments",
+                            f"{shorten(k, 60)}: unknown field of a {HISTORY_SCHEMA} file")
+                    for k in extra]
         if problems:
             raise RecordError(problems)
         items = data.get("assessments")

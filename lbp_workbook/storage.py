@@ -364,7 +364,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"the key {key!r} appears twice in one object")
+            raise ValueError(f"the key {shorten(repr(key), 60)} appears twice in one object")
         seen[key] = value
     return seen
 
@@ -407,19 +407,24 @@ def _read_history(path: Path) -> tuple[str, list[dict]]:
         raise StorageError(path, f"holds a JSON {type(data).__name__}, not a client history object")
     if data.get("schema") != HISTORY_SCHEMA:
         raise StorageError(
-            path, f"has schema {data.get('schema')!r}, expected {HISTORY_SCHEMA!r}"
+            path, f"has schema {shorten(repr(data.get('schema')), 60)}, expected "
+                  f"{HISTORY_SCHEMA!r}"
         )
     extra = sorted(set(data) - set(_HISTORY_KEYS))
     if extra:
-        raise StorageError(path, f"has unexpected key(s) {', '.join(map(repr, extra))}")
+        shown = ", ".join(shorten(repr(k), 60) for k in extra[:5])
+        raise StorageError(path, f"has unexpected key(s) {shown}"
+                                 f"{' and more' if len(extra) > 5 else ''}")
     client_id = data.get("client_id")
     if not isinstance(client_id, str) or not client_id:
-        raise StorageError(path, f"client_id {client_id!r} is not a non-empty text")
+        raise StorageError(path, f"client_id {shorten(repr(client_id), 60)} is not a "
+                                 "non-empty text")
     # A file saved before ids were normalised (NFC, trimmed) keeps its old name.
     if path.name not in (client_filename(client_id), _filename_of(client_id)):
         raise StorageError(
             path,
-            f"holds client {client_id!r}, whose file name is {client_filename(client_id)!r}"
+            f"holds client {shorten(repr(client_id), 60)}, whose file name is "
+            f"{client_filename(client_id)!r}"
             " (was it renamed or copied?)",
         )
     assessments = data.get("assessments")

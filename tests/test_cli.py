@@ -250,3 +250,10 @@ def test_cli_assess_stdin_too_large_is_capped():
 def test_cli_assess_help_says_the_input_limit():
     code, out, _ = run("assess", "--help")
     assert code == 0 and "1 MB" in out
+
+
+def test_cli_long_unknown_or_duplicate_key_gives_a_short_line(tmp_path):
+    key = "k" * 1_000_000
+    for text in (json.dumps(dict(VALID, **{key: 1})), '{"%s": 1, "%s": 2}' % (key, key)):
+        code, out, err = run("assess", write(tmp_path, text))
+        assert code == 2 and len(err) < 600, len(err)

@@ -926,3 +926,22 @@ def test_rename_moves_every_assessment_and_refuses_to_overwrite(tmp_path):
     with pytest.raises(ValueError, match="control or invisible"):
         store.rename("JS-01", "x\ny")
     assert store.list_clients() == ["JS-01", "kim"] and leftovers(tmp_path / "c") == []
+
+
+@pytest.mark.parametrize("doc", [
+    {"schema": "x" * 1_000_000, "client_id": "sam", "assessments": []},
+    {"schema": "lbp-client-history/1", "client_id": "sam", "assessments": [], "k" * 1_000_000: 1},
+])
+def test_damaged_file_message_shortens_echoed_values(tmp_path, doc):
+    store = ClientStore(tmp_path / "c")
+    _damaged(store, json.dumps(doc))
+    [problem] = store.problems()
+    assert len(str(problem)) < 600 and "…" in str(problem)
+
+
+def test_duplicate_key_message_is_short(tmp_path):
+    store = ClientStore(tmp_path / "c")
+    key = "k" * 1_000_000
+    _damaged(store, '{"%s": 1, "%s": 2}' % (key, key))
+    [problem] = store.problems()
+    assert len(str(problem)) < 600 and "twice" in str(problem)

@@ -45,7 +45,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as widgets
 
 from lbp_workbook.assess import assess
-from lbp_workbook.record import FIELDS, RecordError, looks_like_real_name
+from lbp_workbook.record import FIELDS, RecordError, looks_like_real_name, shorten
 from lbp_workbook.result import URGENCY_ORDER
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
@@ -902,12 +902,14 @@ class AssessmentApp:
                     ok = value is None or value in _choices(spec)
                     control.value = value if ok and value is not None else None
                     if not ok:
-                        unshown.append(f"{path}: {value!r} is not one of {', '.join(_choices(spec))}")
+                        unshown.append(f"{path}: {shorten(repr(value), 60)} is not one of "
+                                       f"{', '.join(_choices(spec))}")
                 elif spec.kind == "multi_choice":
                     values = list(value) if isinstance(value, (list, tuple)) else []
                     known = [v for v in values if v in control.boxes]
                     control.value = tuple(known)
-                    unshown.extend(f"{path}: unknown option {v!r}" for v in values if v not in known)
+                    unshown.extend(f"{path}: unknown option {shorten(repr(v), 60)}"
+                                   for v in values if v not in known)
                 else:
                     control.value = "" if value is None else str(value)
         finally:
