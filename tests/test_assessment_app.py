@@ -749,3 +749,13 @@ def test_file_box_actions_without_a_chosen_client_say_so(app, store):
         app.files_message.value = ""
         button.click()
         assert "choose a saved client first" in _text(app.files_message.value)
+
+
+def test_save_says_when_the_id_was_normalised(app, store):
+    """'Zoë ' (trailing space, NFD) is saved as 'Zoë', and the message says so."""
+    _save_as(app, "Zoe\u0308 ")
+    msg = _text(app.files_message.value)
+    assert "Saved as Zo\u00eb" in msg and "spaces around" in msg
+    assert store.list_clients() == ["Zo\u00eb"] and app.client_picker.value == "Zo\u00eb"
+    _save_as(app, "sam")
+    assert "Saved as" not in _text(app.files_message.value)

@@ -45,7 +45,13 @@ from typing import Any, Callable, Mapping
 import ipywidgets as widgets
 
 from lbp_workbook.assess import assess
-from lbp_workbook.record import FIELDS, RecordError, looks_like_real_name, shorten
+from lbp_workbook.record import (
+    FIELDS,
+    RecordError,
+    looks_like_real_name,
+    normalise_client_id,
+    shorten,
+)
 from lbp_workbook.result import URGENCY_ORDER
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
@@ -684,7 +690,8 @@ class AssessmentApp:
                 "an entry is invalid: fix the marked entries first (nothing was saved)"
             )
         where = self.store.save(copy.deepcopy(self.record))
-        cid = get_path(self.record, "client.id")
+        typed = get_path(self.record, "client.id")
+        cid = normalise_client_id(typed)
         self.refresh_clients(select=cid)
         shown = where if where is not None else getattr(self.store, "folder", "")
         self.files_message.value = (
@@ -692,6 +699,13 @@ class AssessmentApp:
             f"({esc(str(get_path(self.record, 'date') or 'no date'))}) to "
             f"<code>{esc(str(shown))}</code></span>"
         )
+        if cid != typed:
+            self.files_message.value += (
+                "<div style='font-size:0.92em;margin:2px 0 4px 0'>"
+                f"Saved as {esc(str(cid))}: spaces around an id are removed and accented "
+                "letters are stored one way, so it is the same client however it is typed."
+                "</div>"
+            )
         if looks_like_real_name(cid):
             self.files_message.value += (
                 "<div role='note' style='font-size:0.92em;margin:2px 0 4px 0'>"
