@@ -101,6 +101,10 @@ def test_validate_record_one_field_replaced_with_junk(path, value):
 
 # ------------------------------------------------------------- valid records
 
+#: Valid ids: no control or invisible characters (Cc, Cf, Zl, Zp: refused), not blank.
+_ids = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Zl", "Zp", "Cs")),
+               min_size=1, max_size=8).filter(str.strip)
+
 
 def _value(spec):
     if spec.kind == "bool":
@@ -120,7 +124,7 @@ def _value(spec):
 
 @st.composite
 def valid_records(draw, flag_weight=0.15):
-    data = {"schema": "lbp-assessment/1", "client": {"id": draw(st.text(min_size=1, max_size=8).filter(str.strip))}}
+    data = {"schema": "lbp-assessment/1", "client": {"id": draw(_ids)}}
     for spec in FIELDS:
         if spec.path == "screening.red_flags" and draw(st.floats(0, 1)) > flag_weight:
             continue
