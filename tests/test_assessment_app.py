@@ -759,3 +759,13 @@ def test_save_says_when_the_id_was_normalised(app, store):
     assert store.list_clients() == ["Zo\u00eb"] and app.client_picker.value == "Zo\u00eb"
     _save_as(app, "sam")
     assert "Saved as" not in _text(app.files_message.value)
+
+
+def test_export_links_go_when_another_client_is_chosen(app, store):
+    _save_as(app, "kim")
+    _save_as(app, "lee")
+    app.client_picker.value = "kim"
+    app.export_button.click()
+    assert "Download the CSV" in app.export_links.value
+    app.client_picker.value = "lee"
+    assert app.export_links.value == ""

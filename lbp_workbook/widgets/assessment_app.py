@@ -602,7 +602,7 @@ class AssessmentApp:
         )
         self.cancel_delete_button.on_click(lambda _b: self._guard(self._cancel_delete))
         self._pending_delete: str | None = None
-        self.client_picker.observe(lambda _c: self._cancel_delete(), names="value")
+        self.client_picker.observe(lambda _c: self._client_changed(), names="value")
         self.rename_box = widgets.Text(
             value="", description="New pseudonym", placeholder="e.g. JS-01",
             style={"description_width": "initial"}, layout=widgets.Layout(width="260px"),
@@ -749,6 +749,11 @@ class AssessmentApp:
             f"Delete every saved assessment of <b>{esc(str(cid))}</b>? This cannot be undone "
             "(exports and summaries you made are kept). Press “Yes, delete” to confirm."
         )
+
+    def _client_changed(self) -> None:
+        """Another saved client chosen: withdraw a pending delete and the old export links."""
+        self._cancel_delete()
+        self.export_links.value = ""
 
     def _cancel_delete(self) -> None:
         self._pending_delete = None

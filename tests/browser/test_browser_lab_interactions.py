@@ -305,3 +305,35 @@ def test_assessment_app_summary_button_downloads_the_pdf(lab_notebook, screensho
     link.scroll_into_view_if_needed()
     screenshot(app.page, "summary-links")
     h.assert_console_clean(app.page)
+
+
+@pytest.mark.browser
+def test_assessment_app_file_box_exports_then_deletes_a_saved_client(lab_notebook, screenshot):
+    """Issue 10: save, export (the CSV link downloads the client's rows), then delete, which
+    asks first ("Yes, delete sam") and removes the client from the list."""
+    app = _app(lab_notebook)
+    app.root.get_by_role("button", name="Save client").click()
+    _wait_text(app, "([el]) => el.innerText.includes('Saved client sam')")
+    app.root.locator("select").filter(
+        has=app.page.locator("option:text-is('sam')")).first.select_option(label="sam")
+    app.root.get_by_role("button", name="Export client (CSV + JSON)").click()
+    link = app.root.locator(".lbp-export-links a.lbp-export-csv").first
+    link.wait_for(timeout=120_000)
+    with app.page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.startswith("sam-")
+    assert download.suggested_filename.endswith(".csv")
+    with open(download.path(), encoding="utf-8") as handle:
+        assert handle.readline().startswith("schema,client.id,date")
+        assert ",sam," in handle.readline()
+    app.root.get_by_role("button", name="Delete client…").click()
+    confirm = app.root.get_by_role("button", name="Yes, delete sam")
+    confirm.wait_for(timeout=60_000)
+    assert "cannot be undone" in app.root.locator(".lbp-files-message").first.inner_text()
+    confirm.scroll_into_view_if_needed()
+    screenshot(app.page, "delete-confirm")
+    confirm.click()
+    _wait_text(app, "([el]) => el.innerText.includes('Deleted sam')")
+    assert confirm.is_hidden()
+    h.assert_console_clean(app.page)
