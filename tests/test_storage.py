@@ -945,3 +945,22 @@ def test_duplicate_key_message_is_short(tmp_path):
     _damaged(store, '{"%s": 1, "%s": 2}' % (key, key))
     [problem] = store.problems()
     assert len(str(problem)) < 600 and "twice" in str(problem)
+
+
+def test_open_removes_a_copy_named_as_a_killed_save_names_it(tmp_path):
+    """The temporary name comes from tempfile.mkstemp exactly as _atomic_write calls it,
+    so the cleaner's pattern matches what a killed save really leaves."""
+    import tempfile
+
+    folder = tmp_path / "c"
+    path = ClientStore(folder).save(rec())
+    names = []
+    for _ in range(20):
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        os.write(fd, path.read_bytes())
+        os.close(fd)
+        old = os.stat(tmp).st_mtime - 3600
+        os.utime(tmp, (old, old))
+        names.append(tmp)
+    ClientStore(folder)
+    assert leftovers(folder) == [] and path.exists()
