@@ -251,8 +251,8 @@ def looks_like_real_name(client_id: Any) -> bool:
     """True for an id of two or more capitalised words ("Jane Smith"): probably a real
     name, where the workbook asks for a pseudonym (a reminder, never a refusal).
 
-    >>> looks_like_real_name("Jane Smith"), looks_like_real_name("JS-01"), looks_like_real_name("sam")
-    (True, False, False)
+    >>> [looks_like_real_name(i) for i in ("Jane Smith", "JS-01", "sam")]
+    [True, False, False]
     """
     words = str(client_id).split()
     if len(words) < 2:
@@ -268,8 +268,8 @@ def normalise_client_id(value: Any) -> Any:
     """A client id as saved and compared: Unicode NFC, spaces around it removed.
 
     So NFC and NFD "Zoë" and "Zoë " are one client. Only spaces (Unicode
-    category Zs) are trimmed; a newline or tab stays, and validation refuses it. Non-text is returned as is
-    (validation rejects it).
+    category Zs) are trimmed; a newline or tab stays, and validation refuses it.
+    Non-text is returned as is (validation rejects it).
 
     >>> normalise_client_id(" Zoe\u0308 ") == "Zo\u00eb"
     True
@@ -657,8 +657,8 @@ def validate_record(data: Mapping[str, Any] | Record) -> Record:
     scalars, ``Decimal`` and ``Fraction`` count as the plain numbers they are,
     a ``datetime.date`` as its ``YYYY-MM-DD`` text, and the client id is NFC
     and trimmed; a client id with a control or invisible character (Unicode
-    categories Cc, Cf, Zl, Zp: a newline, ESC, U+202E, U+200B) is refused. Plausible is not normal: a valid record can still show
-    deficits.
+    categories Cc, Cf, Zl, Zp: a newline, ESC, U+202E, U+200B) is refused.
+    Plausible is not normal: a valid record can still show deficits.
     """
     if isinstance(data, Record):
         return data

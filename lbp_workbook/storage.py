@@ -1176,8 +1176,9 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
         counts[name] = counts.get(name, 0) + 1
     repeated = sorted(shorten(n, 60) for n, k in counts.items() if k > 1)
     if repeated:
-        raise StorageError(path, f"row 1: column(s) {', '.join(repeated[:10])}"
-                                 f"{' and more' if len(repeated) > 10 else ''} appear more than once")
+        more = " and more" if len(repeated) > 10 else ""
+        raise StorageError(path, f"row 1: column(s) {', '.join(repeated[:10])}{more} "
+                                 "appear more than once")
     if "client.id" not in counts:
         raise StorageError(path, "row 1: there is no client.id column; the first row must "
                                  "name the columns (client.id, date, flexibility.slr_deg.left, "
