@@ -31,8 +31,7 @@ EDUCATIONAL_NOTICE = (
     "Educational use only: this workbook teaches trainers how to reason about clients "
     "with lower back pain. It does not diagnose or treat anyone. Stay inside your scope "
     "of practice and refer whenever the referral rules apply or you are unsure: emergency "
-    "signs to an emergency department the same day, other red flags to a physician, other "
-    "reasons to a medical provider (physician, physical therapist or athletic trainer)."
+    "signs to an emergency department the same day, the rest to a medical provider."
 )
 
 #: Plain words for the two kinds of red flag (``data/red_flags.json`` ``kind``).
