@@ -475,7 +475,7 @@ class AssessmentApp:
             for r in members:
                 box = multi.boxes[r["id"]]
                 kind = FLAG_KIND_WORDS.get(r.get("kind", ""), "")
-                box.description = f"{r['label']} ({r.get('condition', '')}; {kind})"
+                box.description = f"{r['label']} ({r.get('condition', '')}) · {kind}"
                 box.tooltip = r.get("description", "")
                 boxes.append(box)
             groups.append(
