@@ -624,3 +624,41 @@ def test_summary_button_default_folder_from_lbp_workbook_home(tmp_path, monkeypa
     app.summary_button.click()
     assert [p.suffix for p in sorted((tmp_path / "clients" / "summaries").iterdir())] == [
         ".html", ".pdf"]
+
+
+def test_assessment_app_screening_defines_symptoms_increasing_and_shows_leg_spread(app):
+    """Issue 9, section 1: the help beside *Symptoms increasing* defines it for trainers (worse
+    over days, not settling within 24-48 hours after a session, or spreading into a leg; the
+    workbook's definition in data/rules.json), and the new leg-spread trigger is a box on the
+    screening tab like the other triggers; ticking it holds training, clearance or not."""
+    shown = " ".join(_text(w.value) for w in _html_widgets(app.tabs.children[0]))
+    assert "worse over days" in shown and "24-48 hours" in shown and "into a leg" in shown
+    box = app.controls["screening.symptoms_spread_to_leg"]
+    assert isinstance(box, widgets.Checkbox) and box.description == "Symptoms spread into a leg"
+    app.controls["screening.medical_clearance"].value = True
+    box.value = True
+    result = app.result
+    assert result.referral.needed and [r.id for r in result.referral.reasons] == [
+        "symptoms_spread_to_leg"]
+    banner = _text(app.banner.value)
+    assert "REFER" in banner and "Symptoms spread into a leg during or after exercise" in banner
+    assert "Training on hold until cleared" in _text(app.phase_card.value)
+
+
+def test_assessment_app_released_risk_factor_shows_the_clinicians_guidance(app):
+    """A risk factor with medical clearance is released (Finucane et al. 2020): the banner lists
+    it as released with the guidance to train within the clinician's written guidance; a sign
+    with the same clearance still refers, to the emergency department for an emergency."""
+    app.controls["screening.medical_clearance"].value = True
+    app.option_boxes["screening.red_flags"]["cancer_history"].value = True
+    result = app.result
+    assert not result.referral.needed and result.phase is not None
+    banner = _text(app.banner.value)
+    assert "Released by medical clearance" in banner
+    assert result.referral.released_guidance in banner
+    app.option_boxes["screening.red_flags"]["saddle_numbness"].value = True
+    result = app.result
+    assert result.referral.needed and result.referral.urgency == "emergency"
+    banner = _text(app.banner.value)
+    assert "emergency department" in banner and "A&E" in banner and "sign present now" in banner
+    assert "Training on hold until cleared" in _text(app.phase_card.value)

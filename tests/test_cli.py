@@ -197,3 +197,30 @@ def test_main_in_process_returns_exit_code(tmp_path, capsys):
 def test_build_parser_has_assess_subcommand():
     args = build_parser().parse_args(["assess", "x.json"])
     assert (args.command, args.file, args.json) == ("assess", "x.json", False)
+
+
+def test_cli_assess_leg_spread_refers_before_training(tmp_path):
+    """The leg-spread answer (issue 9, section 1; the workbook's referral policy) refers before
+    training whatever clearance; the CLI names it in plain words and says whom to contact."""
+    rec = dict(VALID, screening={"symptoms_spread_to_leg": True, "medical_clearance": True})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
+    assert code == 0
+    assert "REFERRAL NEEDED (urgency: before training)" in out
+    assert "Symptoms spread into a leg during or after exercise" in out
+    assert "Contact: A physician or physical therapist" in out
+    assert "Phase: none (referral first)" in out and "symptoms_spread_to_leg" not in out
+
+
+def test_cli_assess_released_risk_factor_and_emergency_contact(tmp_path):
+    """A cleared risk factor is released with the clinician's guidance; an emergency sign sends
+    the client to the emergency department (A&E in the UK) whatever clearance."""
+    rec = dict(VALID, screening={"red_flags": ["osteoporosis_or_steroids"],
+                                 "medical_clearance": True})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
+    assert code == 0 and "Released by medical clearance (still noted): Osteoporosis" in out
+    assert "Train within the clinician's written guidance." in out and "Phase: 2" in out
+    rec["screening"]["red_flags"].append("sexual_dysfunction")
+    code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
+    assert code == 0 and "REFERRAL NEEDED (urgency: emergency)" in out
+    assert "Contact: The emergency department, the same day (in the UK, A&E)" in out
+    assert "New sexual problems" in out and "sign present now" in out
