@@ -503,10 +503,10 @@ class AssessmentApp:
         triggers = [s for s in specs if s not in flags and s not in clearance]
         rows: list[widgets.Widget] = [
             _note(
-                "Screen first. Any red flag, or a referral trigger not released by medical "
-                "clearance, puts training on hold. A red flag that is a sign present now "
-                "holds training whatever clearance was given; a risk factor (a history or "
-                "condition) and the history triggers are released by medical clearance."
+                "Screen first. A red flag or a referral trigger puts training on hold unless "
+                "medical clearance releases it. Clearance releases a red flag that is a risk "
+                "factor (a history or condition) and the history triggers; never a sign present "
+                "now, increasing symptoms or symptoms spreading into a leg."
             )
         ]
         rows.extend(self._field_row(s) for s in flags)
