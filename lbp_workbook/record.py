@@ -330,7 +330,8 @@ class Record(BaseModel):
         """The normalised record as a plain JSON-ready dict.
 
         Fields left empty (None) are dropped, screening booleans are filled
-        with their default ``false``, repeated ids appear once, and the date
+        with their default ``false`` (the optional ``symptoms_spread_to_leg``
+        stays out when not given), repeated ids appear once, and the date
         is a ``YYYY-MM-DD`` string. ``validate_record(rec.to_dict())`` gives
         back an equal record.
         """
