@@ -37,7 +37,7 @@ EDUCATIONAL_NOTICE = (
 #: Plain words for the two kinds of red flag (``data/red_flags.json`` ``kind``).
 FLAG_KIND_WORDS: Mapping[str, str] = {
     "sign": "sign present now",
-    "risk_factor": "risk factor (a history or condition)",
+    "risk_factor": "risk factor: a history or condition",
 }
 
 RESULT_SCHEMA = "lbp-result/1"

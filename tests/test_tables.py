@@ -54,7 +54,7 @@ def test_red_flag_table_marks_each_flag_sign_or_risk_factor():
     sits in a 'before any training' group with its own action."""
     table = tables.red_flag_table()
     for flag in reference.red_flags():
-        words = "sign present now" if flag.kind == "sign" else "risk factor (a history or condition)"
+        words = "sign present now" if flag.kind == "sign" else "risk factor: a history or condition"
         assert f"{flag.label} ({words})" in table.text
     assert "train within the clinician&#x27;s written guidance" in table.html
     assert "[before_training]: No improvement after 4 to 6 weeks" in table.text
