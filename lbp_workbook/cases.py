@@ -413,7 +413,10 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
         )
     else:
         released = "".join(f" Released by medical clearance: {r.label}." for r in ref.released)
-        screen = "No referral needed: no red flag or open referral trigger." + released
+        if ref.released_guidance:
+            released += f" {ref.released_guidance}"
+        screen = ("No referral needed: nothing open." if ref.released else
+                  "No referral needed: no red flag or open referral trigger.") + released
         parts.append(f"<div><b>1 · Screening:</b> {esc(screen)}</div>")
     lines.append("1 Screening: " + screen)
 

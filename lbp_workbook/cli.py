@@ -30,7 +30,7 @@ import os
 import sys
 from typing import Any, Callable, Sequence, TextIO
 
-from lbp_workbook.result import EDUCATIONAL_NOTICE, Result
+from lbp_workbook.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, Result
 from lbp_workbook.rules.phase import gate_sentence
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
@@ -182,13 +182,16 @@ def format_summary(result: Result) -> str:
         add("  Reasons:")
         for r in ref.reasons:
             cond = f" [suspected: {r.condition}]" if r.condition else ""
-            add(f"   - {r.label}{cond} ({r.urgency.replace('_', ' ')})")
+            kind = f"{FLAG_KIND_WORDS[r.flag_kind]}, " if r.flag_kind else ""
+            add(f"   - {r.label}{cond} ({kind}{r.urgency.replace('_', ' ')})")
     elif ref.released:
-        add("Referral: not needed now (the triggers below were released by medical clearance)")
+        add("Referral: not needed now (the items below were released by medical clearance)")
     else:
         add("Referral: not needed (no red flag or referral trigger recorded)")
     for r in ref.released:
         add(f"  Released by medical clearance (still noted): {r.label}")
+    if ref.released_guidance:
+        add(f"  {ref.released_guidance}")
     add("")
     add(EDUCATIONAL_NOTICE)
     add("")

@@ -417,22 +417,41 @@ def _arrow(ax, start, end, colour=C_TEXT, dashed=False, rad=0.0):
 
 
 def draw_training_phases() -> Figure:
-    """Screen, assess flexibility first, then phases 1 -> 2 -> 3, with the
-    way out to a medical provider at every step."""
-    fig, ax = _canvas(11.0, (-0.3, 17.9), (-0.5, 10.3))
-    # top row: screen -> assess; screen -> refer
-    _box(ax, (0.2, 6.4), 5.0, 2.9, "Before training: screen",
-         "Any considerable history of\nlow back pain or injury?\nSymptoms increasing?\n"
-         "Unsure?", edge=C_TEXT)  # fmt: skip
+    """Red flags first (with the emergency route), then the guideline's referral
+    triggers, then assess flexibility first and phases 1 -> 2 -> 3, with the way
+    out to a medical provider at every step."""
+    fig, ax = _canvas(11.0, (-0.3, 17.9), (-0.5, 14.6))
+    # first row: red flags -> emergency department / physician
+    _box(ax, (0.2, 10.8), 5.0, 2.6, "1 · Red flags first",
+         "Ask about every sign\npresent now and every\nrisk factor from the past",
+         edge=C_FLEXOR)  # fmt: skip
+    _box(ax, (6.5, 10.8), 5.0, 2.6, "Other red flag",
+         "a physician, urgently; a\nrisk factor: train only within\nwritten clearance",
+         edge=C_FLEXOR, face="#FBE3D6")  # fmt: skip
+    _box(ax, (12.8, 10.8), 4.9, 2.6, "Emergency",
+         "emergency department\ntoday (A&E in the UK);\ncall the emergency number\n"
+         "if they cannot get there", edge=C_FLEXOR, face="#FBE3D6", lw=3.0)  # fmt: skip
+    _arrow(ax, (5.35, 11.95), (6.35, 11.95), colour=C_FLEXOR)
+    ax.text(5.85, 12.35, "other", ha="center", va="center", fontsize=11, color=C_FLEXOR)
+    _arrow(ax, (2.7, 13.7), (15.2, 13.7), colour=C_FLEXOR)
+    ax.text(9.0, 14.1, "emergency sign: bladder, bowel, saddle or sexual changes, both legs",
+            ha="center", va="center", fontsize=11, color=C_FLEXOR,
+            fontweight="bold")  # fmt: skip
+    _arrow(ax, (1.6, 10.6), (1.6, 9.5))
+    ax.text(1.85, 10.05, "none open", ha="left", va="center", fontsize=11, color=C_TEXT)
+    # second row: the guideline's triggers -> assess; triggers -> refer
+    _box(ax, (0.2, 6.4), 5.0, 2.9, "2 · Referral triggers",
+         "Considerable history of\nlow back pain or injury?\nSymptoms increasing or\n"
+         "spreading into a leg? Unsure?", edge=C_TEXT)  # fmt: skip
     _box(ax, (6.5, 6.4), 5.0, 2.9, "Assess flexibility first",
          "Hip flexors, hip lateral\nrotators and hamstrings;\nthen trunk endurance",
          edge=C_TEXT)  # fmt: skip
-    _box(ax, (12.8, 6.4), 4.9, 2.9, "Refer at once",
-         "to a medical provider:\nathletic trainer, physical\ntherapist or physician",
+    _box(ax, (12.8, 6.4), 4.9, 2.9, "Refer before training",
+         "to a medical provider:\nphysician, physical therapist\nor athletic trainer",
          edge=C_FLEXOR, face="#FBE3D6", lw=3.0)  # fmt: skip
     _arrow(ax, (5.35, 7.55), (6.35, 7.55))
     ax.text(5.85, 7.95, "no", ha="center", va="center", fontsize=11, color=C_TEXT)
-    _arrow(ax, (2.7, 9.62), (15.2, 9.62), colour=C_FLEXOR, rad=0.0)
+    _arrow(ax, (4.4, 9.62), (15.2, 9.62), colour=C_FLEXOR, rad=0.0)
     ax.text(9.0, 9.95, "yes, or unsure", ha="center", va="center", fontsize=11, color=C_FLEXOR,
             fontweight="bold")  # fmt: skip
     # bottom row: the three phases
@@ -453,7 +472,8 @@ def draw_training_phases() -> Figure:
     _arrow(ax, (9.0, 6.25), (2.85, 4.75), colour=C_TEXT, rad=0.0)
     # any time: symptoms increase -> refer
     _arrow(ax, (16.4, 4.75), (15.6, 6.25), colour=C_FLEXOR, dashed=True)
-    ax.text(15.45, 5.5, "symptoms increase\nat any point", ha="right", va="center",
+    ax.text(15.45, 5.5, "symptoms increase or\nspread into a leg\nat any point", ha="right",
+            va="center",
             fontsize=11, color=C_FLEXOR, fontweight="bold")  # fmt: skip
     ax.text(8.85, -0.2, "Move on only when the current phase is pain-free and well controlled.",
             ha="center", va="center", fontsize=11, color=C_NOTE, style="italic")  # fmt: skip
@@ -506,15 +526,21 @@ DIAGRAMS: dict[str, Diagram] = {
         ),
         Diagram(
             "training_phases",
-            "Screen, assess, then three training phases",
-            "A flow chart. First, screen before training: a considerable history of low back "
-            "pain or injury, increasing symptoms, or being unsure all lead straight to 'Refer at "
-            "once to a medical provider: athletic trainer, physical therapist or physician'. "
-            "If none applies, assess flexibility first (hip flexors, hip lateral rotators, "
-            "hamstrings), then trunk endurance. Then phase 1, pain-free stabilisation (neutral "
-            "pelvis, deep stabilisers, body mechanics), leads to phase 2, trunk strengthening, "
-            "which leads to phase 3, advanced and dynamic work. A dashed arrow says that if "
-            "symptoms increase at any point, refer. Move on only when the current phase is "
+            "Red flags, referral triggers, assessment, then three training phases",
+            "A flow chart. First, red flags: ask about every sign present now and every risk "
+            "factor from the past. An emergency sign (bladder, bowel, saddle or sexual changes, "
+            "or leg symptoms in both legs) leads to 'Emergency: emergency department today (A&E "
+            "in the UK); call the emergency number if they cannot get there'. Any other red flag "
+            "leads to 'a physician, urgently; a risk factor: train only within written "
+            "clearance'. With no red flag open, the guideline's referral triggers come next: a "
+            "considerable history of low back pain or injury, symptoms increasing or spreading "
+            "into a leg, or being unsure all lead to 'Refer before training to a medical "
+            "provider: physician, physical therapist or athletic trainer'. If none applies, "
+            "assess flexibility first (hip flexors, hip lateral rotators, hamstrings), then "
+            "trunk endurance. Then phase 1, pain-free stabilisation (neutral pelvis, deep "
+            "stabilisers, body mechanics), leads to phase 2, trunk strengthening, which leads to "
+            "phase 3, advanced and dynamic work. A dashed arrow says that if symptoms increase or "
+            "spread into a leg at any point, refer. Move on only when the current phase is "
             "pain-free and well controlled.",
             draw_training_phases,
         ),

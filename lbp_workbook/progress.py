@@ -67,9 +67,10 @@ _EPS = 1e-9
 
 #: Scope-of-practice line shown with every decision.
 SCOPE_NOTE = (
-    "Scope of practice: when to refer. A referral always wins. Refer to a medical provider "
-    "(physician, physical therapist or athletic trainer) when a red flag or referral trigger "
-    "appears, when symptoms increase, or whenever you are unsure; never diagnose or treat."
+    "Scope of practice: when to refer. A referral always wins. Refer when a red flag or "
+    "referral trigger appears, when symptoms increase, or whenever you are unsure (an emergency "
+    "sign to an emergency department the same day, the rest to a medical provider); never "
+    "diagnose or treat."
 )
 
 

@@ -66,6 +66,7 @@ SCREENING_BOOLS = (
     "symptoms_increasing",
     "trainer_unsure",
     "medical_clearance",
+    "symptoms_spread_to_leg",
 )
 CONTROL_BOOLS = ("holds_neutral_pelvis", "big3_tolerated", "neutral_under_load")
 
@@ -122,6 +123,12 @@ class RecordError(ValueError):
 # --------------------------------------------------------------------------- FIELDS
 
 
+def _trigger_help(trigger_id: str, rule: str) -> str:
+    """The trigger's plain-words definition (``data/rules.json``), then what it does."""
+    trigger = next(t for t in reference.rules().triggers if t.id == trigger_id)
+    return f"{trigger.definition} {rule}".strip()
+
+
 def _build_fields() -> tuple[FieldSpec, ...]:
     flags = tuple(f.id for f in reference.red_flags())
     out = [
@@ -130,13 +137,20 @@ def _build_fields() -> tuple[FieldSpec, ...]:
         FieldSpec("client.sex", "Sex", "", None, None, "choice", False,
                   "female, male, or left empty.", SEXES),
         FieldSpec("screening.red_flags", "Red flags", "", None, None, "multi_choice", False,
-                  "Every red flag the client reports. Any one means: stop and refer.", flags),
+                  "Every red flag the client reports. A sign present now means stop and refer, "
+                  "whatever clearance was given; a risk factor (a history or condition) refers "
+                  "until a medical clearance releases it.", flags),
         FieldSpec("screening.considerable_lbp_history", "Considerable history of lower back pain",
                   "", None, None, "bool", False, "Refer before training unless medically cleared."),
         FieldSpec("screening.lower_back_injury", "Lower back injury", "", None, None, "bool",
                   False, "Refer before training unless medically cleared."),
         FieldSpec("screening.symptoms_increasing", "Symptoms increasing", "", None, None, "bool",
-                  False, "Refer before training; clearance does not release this."),
+                  False, _trigger_help("symptoms_increasing",
+                                       "Refer before training; clearance does not release this.")),
+        FieldSpec("screening.symptoms_spread_to_leg", "Symptoms spread into a leg", "", None,
+                  None, "bool", False,
+                  _trigger_help("symptoms_spread_to_leg",
+                                "Refer before training; clearance does not release this.")),
         FieldSpec("screening.trainer_unsure", "Trainer unsure", "", None, None, "bool", False,
                   "When in doubt, refer. Medical clearance releases this."),
         FieldSpec("screening.medical_clearance", "Medical clearance", "", None, None, "bool",
@@ -380,6 +394,9 @@ class Screening(BaseModel):
     symptoms_increasing: bool = False
     trainer_unsure: bool = False
     medical_clearance: bool = False
+    #: Symptoms spread into a leg during or after exercise (added later: optional, so older
+    #: records stay valid; missing = not asked, read as "no").
+    symptoms_spread_to_leg: Optional[bool] = None
 
 
 class Pain(BaseModel):
@@ -454,7 +471,8 @@ class Record(BaseModel):
         """The normalised record as a plain JSON-ready dict.
 
         Fields left empty (None) are dropped, screening booleans are filled
-        with their default ``false``, repeated ids appear once, and the date
+        with their default ``false`` (the optional ``symptoms_spread_to_leg``
+        stays out when not given), repeated ids appear once, and the date
         is a ``YYYY-MM-DD`` string. ``validate_record(rec.to_dict())`` gives
         back an equal record.
         """

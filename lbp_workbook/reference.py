@@ -14,8 +14,10 @@ and an ``evidence`` tag (``V``, ``V2``, ``C``, ``R``, ``synthesis`` or
 >>> tests = {t.id: t for t in assessment_tests()}
 >>> tests["slr_deg"].cutoff, tests["slr_deg"].unit, tests["slr_deg"].deficient_when
 (80.0, 'deg', 'below')
->>> red_flag("saddle_numbness").urgency
-'emergency'
+>>> red_flag("saddle_numbness").urgency, red_flag("saddle_numbness").kind
+('emergency', 'sign')
+>>> red_flag("cancer_history").kind
+'risk_factor'
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from importlib import resources
 from typing import Any, Mapping
 
 EVIDENCE_TAGS = ("V", "V2", "C", "R", "synthesis", "teaching_choice")
+#: A red flag is a ``sign`` (present now) or a ``risk_factor`` (a history or
+#: a condition); medical clearance releases only a risk factor.
+RED_FLAG_KINDS = ("sign", "risk_factor")
+RED_FLAG_URGENCIES = ("emergency", "urgent", "before_training", "routine")
 UNVERIFIED_LABEL = "commonly quoted, unverified"
 
 
@@ -87,15 +93,21 @@ class AssessmentTest:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """One red flag: any flag present means stop and refer."""
+    """One red flag: any flag present means stop and refer.
+
+    ``kind`` is ``"sign"`` (present now: refers whatever clearance was
+    given) or ``"risk_factor"`` (a history or a condition: written medical
+    clearance releases it), after Finucane et al. 2020 (JOSPT 50:350).
+    """
 
     id: str
     condition: str
-    urgency: str  #: "emergency", "urgent" or "routine"
+    urgency: str  #: "emergency", "urgent", "before_training" or "routine"
     label: str
     description: str
     source: str
     evidence: str
+    kind: str = "sign"  #: "sign" or "risk_factor"
 
 
 @dataclass(frozen=True)
@@ -120,7 +132,11 @@ class Exercise:
 
 @dataclass(frozen=True)
 class ReferralTrigger:
-    """A screening answer (not a red flag) that calls for a referral."""
+    """A screening answer (not a red flag) that calls for a referral.
+
+    ``definition`` says in plain words when the trigger applies ("" when the
+    label says it all).
+    """
 
     id: str
     label: str
@@ -128,6 +144,7 @@ class ReferralTrigger:
     released_by_clearance: bool
     source: str
     evidence: str
+    definition: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +213,10 @@ class Rules:
     gates_note: str
     gates_source: str
     gates_evidence: str
+    #: What a client released by medical clearance does (plain words), with its source.
+    released_guidance: str = ""
+    released_source: str = ""
+    released_evidence: str = ""
 
     def action(self, urgency: str) -> ReferralAction:
         """The action row for ``urgency`` (``KeyError`` if there is none)."""
@@ -297,15 +318,23 @@ def parse_red_flags(data: Mapping[str, Any]) -> tuple[RedFlag, ...]:
     for i, row in enumerate(_need(data, "red_flags", "red_flags.json")):
         where = f"red_flags.json red_flags[{i}]"
         source, evidence = _sourced(row, where)
+        kind = _need(row, "kind", where)
+        if kind not in RED_FLAG_KINDS:
+            raise ReferenceDataError(f"{where}: kind {kind!r} is not one of {RED_FLAG_KINDS}")
+        urgency = _need(row, "urgency", where)
+        if urgency not in RED_FLAG_URGENCIES:
+            raise ReferenceDataError(
+                f"{where}: urgency {urgency!r} is not one of {RED_FLAG_URGENCIES}")
         out.append(
             RedFlag(
                 id=_need(row, "id", where),
                 condition=_need(row, "condition", where),
-                urgency=_need(row, "urgency", where),
+                urgency=urgency,
                 label=_need(row, "label", where),
                 description=_need(row, "description", where),
                 source=source,
                 evidence=evidence,
+                kind=kind,
             )
         )
     return tuple(out)
@@ -354,7 +383,7 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
         triggers.append(
             ReferralTrigger(
                 row["id"], row["label"], row["urgency"], bool(row["released_by_clearance"]),
-                source, evidence,
+                source, evidence, row.get("definition", ""),
             )
         )
     actions = []
@@ -386,6 +415,8 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
                 evidence=evidence,
             )
         )
+    released = _need(ref, "released", "rules.json referral")
+    released_source, released_evidence = _sourced(released, "rules.json referral.released")
     gates_block = _need(data, "gates", "rules.json")
     gates_source, gates_evidence = _sourced(gates_block, "rules.json gates")
     gates = tuple(
@@ -411,6 +442,9 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
         gates_note=gates_block["note"],
         gates_source=gates_source,
         gates_evidence=gates_evidence,
+        released_guidance=_need(released, "guidance", "rules.json referral.released"),
+        released_source=released_source,
+        released_evidence=released_evidence,
     )
 
 

@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from lbp_workbook.record import Problem, RecordError, shorten, validate_record
-from lbp_workbook.result import EDUCATIONAL_NOTICE, FlexibilityFinding, Result
+from lbp_workbook.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, FlexibilityFinding, Result
 from lbp_workbook.tables import why_words
 
 __all__ = [
@@ -244,6 +244,8 @@ def _reason_text(reason) -> str:
     text = reason.label.rstrip(". ") + "."
     if reason.condition:
         text += f" Suspected: {reason.condition}."
+    if reason.flag_kind:
+        text += f" A {FLAG_KIND_WORDS[reason.flag_kind]}."
     return text + f" Urgency: {_words(reason.urgency)}."
 
 
@@ -455,7 +457,7 @@ def _html_page(result: Result, png: bytes | None) -> str:
             "<p>Released by medical clearance (still noted):</p><ul>")
         for r in ref.released:
             add(f"<li>{_e(r.label)}</li>")
-        add("</ul></section>")
+        add(f"</ul><p>{_e(ref.released_guidance)}</p></section>")
     else:
         add('<p class="released"><strong>Referral: not needed.</strong> '
             "No red flag or referral trigger was recorded.</p>")
@@ -664,7 +666,8 @@ def _pdf_once(result: Result, png: bytes | None, size: float, page_size: str) ->
     else:
         if ref.released:
             text = ("<b>Referral: not needed now.</b> Released by medical clearance (still "
-                    "noted): " + "; ".join(_x(r.label) for r in ref.released) + ".")
+                    "noted): " + "; ".join(_x(r.label) for r in ref.released) + ". "
+                    + _x(ref.released_guidance))
         else:
             text = ("<b>Referral: not needed.</b> No red flag or referral trigger was "
                     "recorded.")

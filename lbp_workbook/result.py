@@ -30,9 +30,15 @@ URGENCY_ORDER: tuple[str, ...] = ("none", "routine", "before_training", "urgent"
 EDUCATIONAL_NOTICE = (
     "Educational use only: this workbook teaches trainers how to reason about clients "
     "with lower back pain. It does not diagnose or treat anyone. Stay inside your scope "
-    "of practice and refer to a medical provider (physician, physical therapist or "
-    "athletic trainer) whenever the referral rules apply or you are unsure."
+    "of practice and refer whenever the referral rules apply or you are unsure: emergency "
+    "signs to an emergency department the same day, the rest to a medical provider."
 )
+
+#: Plain words for the two kinds of red flag (``data/red_flags.json`` ``kind``).
+FLAG_KIND_WORDS: Mapping[str, str] = {
+    "sign": "sign present now",
+    "risk_factor": "risk factor: a history or condition",
+}
 
 RESULT_SCHEMA = "lbp-result/1"
 
@@ -50,6 +56,8 @@ class ReferralReason:
     inputs: Mapping[str, Any]
     source: str
     evidence: str
+    #: for a red flag: "sign" (present now) or "risk_factor" (history or condition); else None
+    flag_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,9 +67,11 @@ class Referral:
     needed: bool
     urgency: Urgency
     reasons: tuple[ReferralReason, ...]
-    released: tuple[ReferralReason, ...]  #: triggers released by medical clearance (still shown)
+    released: tuple[ReferralReason, ...]  #: risk factors and triggers released by clearance (shown)
     action: str  #: what to do now, in plain words ("" when not needed)
     contact: str  #: who to contact ("" when not needed)
+    #: for the released items, in plain words ("" when nothing was released)
+    released_guidance: str = ""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from lbp_workbook import reference
-from lbp_workbook.result import EDUCATIONAL_NOTICE, URGENCY_ORDER, Result
+from lbp_workbook.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, URGENCY_ORDER, Result
 from lbp_workbook.rules.phase import gate_words
 
 __all__ = [
@@ -196,32 +196,36 @@ def red_flag_table() -> Table:
     True
     """
     rules = reference.rules()
-    groups: dict[str, list[reference.RedFlag]] = {}
-    for flag in reference.red_flags():
-        groups.setdefault(flag.condition, []).append(flag)
-    order = sorted(groups, key=lambda c: -URGENCY_ORDER.index(groups[c][0].urgency))
+    groups: dict[tuple[str, str], list[reference.RedFlag]] = {}
+    for flag in reference.red_flags():  # one row per condition and urgency
+        groups.setdefault((flag.condition, flag.urgency), []).append(flag)
+    order = sorted(groups, key=lambda key: -URGENCY_ORDER.index(key[1]))
     rows, text = [], []
-    for condition in order:
-        flags = groups[condition]
-        urgency = flags[0].urgency
+    for condition, urgency in order:
+        flags = groups[(condition, urgency)]
         action = rules.action(urgency)
         rows.append((
             f"<b>{_esc(condition[:1].upper() + condition[1:])}</b>",
             f"<b>{_esc(URGENCY_WORDS.get(urgency, urgency))}</b>",
             "<ul style='margin:0;padding-left:1.2em'>"
             + "".join(
-                f"<li><b>{_esc(f.label)}</b>: {_esc(f.description)}{_source(f.source, f.evidence)}</li>"
+                f"<li><b>{_esc(f.label)}</b> <i>({_esc(FLAG_KIND_WORDS[f.kind])})</i>: "
+                f"{_esc(f.description)}{_source(f.source, f.evidence)}</li>"
                 for f in flags
             ) + "</ul>",
             f"{_esc(action.action)}<br><b>Contact:</b> {_esc(action.contact)}"
             f"{_source(action.source, action.evidence)}",
         ))
-        text.append(f"{condition} [{urgency}]: " + "; ".join(f.label for f in flags)
+        text.append(f"{condition} [{urgency}]: "
+                    + "; ".join(f"{f.label} ({FLAG_KIND_WORDS[f.kind]})" for f in flags)
                     + f" -> {action.contact}")
     return Table(
         _table(("suspected condition", "urgency", "warning signs", "what to do now"), rows,
                "Any one flag is enough: stop the low back programme and refer. The condition column "
-               "is what a medical provider will want to rule out; it is never yours to diagnose."),
+               "is what a medical provider will want to rule out; it is never yours to diagnose. "
+               "A sign present now refers whatever clearance the client brings. A risk factor (a "
+               "history or condition) is released once a clinician has assessed the client and "
+               f"given written medical clearance: {_esc(rules.released_guidance.lower())}"),
         "\n".join(text),
     )
 
@@ -245,8 +249,9 @@ def trigger_table() -> Table:
         action = rules.action(trig.urgency)
         released = ("yes: once a medical provider has cleared the client" if trig.released_by_clearance
                     else "<b>never</b>: refer again, whatever earlier clearance said")
+        definition = f"<br>{_esc(trig.definition)}" if trig.definition else ""
         rows.append((
-            f"<b>{_esc(trig.label)}</b>",
+            f"<b>{_esc(trig.label)}</b>{definition}",
             _esc(URGENCY_WORDS.get(trig.urgency, trig.urgency)),
             f"{_esc(action.action)}<br><b>Contact:</b> {_esc(action.contact)}",
             released,
@@ -257,8 +262,9 @@ def trigger_table() -> Table:
     return Table(
         _table(("referral trigger", "urgency", "what to do", "released by medical clearance?",
                 "source"), rows,
-               "A red flag is never released by clearance either: it needs the medical provider "
-               "to have dealt with it."),
+               "A red flag that is a sign present now is never released by clearance either; a red "
+               "flag that is a risk factor (a history or condition) is, as the red-flag table says. "
+               f"Whatever clearance releases: {_esc(rules.released_guidance.lower())}"),
         "\n".join(text),
     )
 

@@ -386,6 +386,8 @@ def test_assessment_app_accepts_a_validated_record(store):
 
 
 @pytest.mark.parametrize("name", ["healthy_jo", "runner_sam", "red_flag_pat", "cleared_dana"])
+
+
 def test_assessment_app_record_round_trips_each_example(store, name):
     """Loaded untouched, the app's record is the example's normalised record
     (a control skill never shown stays absent, not false)."""
@@ -397,6 +399,8 @@ def test_assessment_app_record_round_trips_each_example(store, name):
 
 
 @pytest.mark.parametrize("bad", ["200", "sixty"])
+
+
 def test_assessment_app_referral_wins_over_an_invalid_entry(app, bad):
     """With an invalid SLR on screen, ticking a red flag still puts training on hold:
     the valid entries alone refer, so the old phase and plan must not stay."""
@@ -474,6 +478,8 @@ def test_phase_card_gate_not_measured_counts_as_not_met(store):
 
 
 @pytest.mark.parametrize("how", ["example", "red_flag", "trigger"])
+
+
 def test_phase_card_while_referring_hides_training_content(store, how):
     """While a referral is in force the phase card shows only "on hold": no phase number or
     name, no gate, no exercise; the plan, what-if and focus areas are hidden and empty."""
@@ -769,3 +775,41 @@ def test_export_links_go_when_another_client_is_chosen(app, store):
     assert "Download the CSV" in app.export_links.value
     app.client_picker.value = "lee"
     assert app.export_links.value == ""
+
+
+def test_assessment_app_screening_defines_symptoms_increasing_and_shows_leg_spread(app):
+    """Issue 9, section 1: the help beside *Symptoms increasing* defines it for trainers (worse
+    over days, not settling within 24-48 hours after a session, or spreading into a leg; the
+    workbook's definition in data/rules.json), and the new leg-spread trigger is a box on the
+    screening tab like the other triggers; ticking it holds training, clearance or not."""
+    shown = " ".join(_text(w.value) for w in _html_widgets(app.tabs.children[0]))
+    assert "worse over days" in shown and "24-48 hours" in shown and "into a leg" in shown
+    box = app.controls["screening.symptoms_spread_to_leg"]
+    assert isinstance(box, widgets.Checkbox) and box.description == "Symptoms spread into a leg"
+    app.controls["screening.medical_clearance"].value = True
+    box.value = True
+    result = app.result
+    assert result.referral.needed and [r.id for r in result.referral.reasons] == [
+        "symptoms_spread_to_leg"]
+    banner = _text(app.banner.value)
+    assert "REFER" in banner and "Symptoms spread into a leg during or after exercise" in banner
+    assert "Training on hold until cleared" in _text(app.phase_card.value)
+
+
+def test_assessment_app_released_risk_factor_shows_the_clinicians_guidance(app):
+    """A risk factor with medical clearance is released (Finucane et al. 2020): the banner lists
+    it as released with the guidance to train within the clinician's written guidance; a sign
+    with the same clearance still refers, to the emergency department for an emergency."""
+    app.controls["screening.medical_clearance"].value = True
+    app.option_boxes["screening.red_flags"]["cancer_history"].value = True
+    result = app.result
+    assert not result.referral.needed and result.phase is not None
+    banner = _text(app.banner.value)
+    assert "Released by medical clearance" in banner
+    assert result.referral.released_guidance in banner
+    app.option_boxes["screening.red_flags"]["saddle_numbness"].value = True
+    result = app.result
+    assert result.referral.needed and result.referral.urgency == "emergency"
+    banner = _text(app.banner.value)
+    assert "emergency department" in banner and "A&E" in banner and "sign present now" in banner
+    assert "Training on hold until cleared" in _text(app.phase_card.value)

@@ -103,6 +103,8 @@ def test_cli_assess_plan_gives_each_dose_its_source(tmp_path):
 
 
 @pytest.mark.parametrize("extra", [["assess"], ["assess", "--json"], ["report", "--html"]])
+
+
 def test_cli_duplicate_json_key_exit_2(tmp_path, extra):
     """{"client": {"id": "a"}, "client": {"id": "b"}} is refused, never read as client b."""
     text = json.dumps(VALID)[:-1] + ', "client": {"id": "b"}}'
@@ -161,6 +163,8 @@ def test_cli_assess_invalid_lists_every_problem(tmp_path):
         (b"1" * 5000, "not usable JSON"),
     ],
 )
+
+
 def test_cli_assess_malformed_input_exit_2(tmp_path, content, needle):
     code, out, err = run("assess", write(tmp_path, content))
     assert code == 2 and out == ""
@@ -203,6 +207,8 @@ def test_build_parser_has_assess_subcommand():
 
 
 @pytest.mark.parametrize("bad", ["sam\nReferral: not needed", "sam\x1b[2J", "sam\u202e"])
+
+
 def test_cli_assess_refuses_control_characters_in_the_id(tmp_path, bad):
     """An id cannot forge a line ("Referral: not needed") or send terminal escape codes."""
     record = dict(VALID, client={"id": bad})
@@ -232,6 +238,8 @@ def test_format_summary_escapes_control_characters_in_the_id():
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+
+
 def test_cli_assess_endless_input_is_capped(device):
     """/dev/zero grew to GBs and /dev/urandom never ended: the input is capped at 1 MB."""
     from lbp_workbook.cli import MAX_INPUT_BYTES
@@ -257,3 +265,30 @@ def test_cli_long_unknown_or_duplicate_key_gives_a_short_line(tmp_path):
     for text in (json.dumps(dict(VALID, **{key: 1})), '{"%s": 1, "%s": 2}' % (key, key)):
         code, out, err = run("assess", write(tmp_path, text))
         assert code == 2 and len(err) < 600, len(err)
+
+
+def test_cli_assess_leg_spread_refers_before_training(tmp_path):
+    """The leg-spread answer (issue 9, section 1; the workbook's referral policy) refers before
+    training whatever clearance; the CLI names it in plain words and says whom to contact."""
+    rec = dict(VALID, screening={"symptoms_spread_to_leg": True, "medical_clearance": True})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
+    assert code == 0
+    assert "REFERRAL NEEDED (urgency: before training)" in out
+    assert "Symptoms spread into a leg during or after exercise" in out
+    assert "Contact: A physician or physical therapist" in out
+    assert "Phase: none (referral first)" in out and "symptoms_spread_to_leg" not in out
+
+
+def test_cli_assess_released_risk_factor_and_emergency_contact(tmp_path):
+    """A cleared risk factor is released with the clinician's guidance; an emergency sign sends
+    the client to the emergency department (A&E in the UK) whatever clearance."""
+    rec = dict(VALID, screening={"red_flags": ["osteoporosis_or_steroids"],
+                                 "medical_clearance": True})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
+    assert code == 0 and "Released by medical clearance (still noted): Osteoporosis" in out
+    assert "Train within the clinician's written guidance." in out and "Phase: 2" in out
+    rec["screening"]["red_flags"].append("sexual_dysfunction")
+    code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
+    assert code == 0 and "REFERRAL NEEDED (urgency: emergency)" in out
+    assert "Contact: The emergency department, the same day (in the UK, A&E)" in out
+    assert "New sexual problems" in out and "sign present now" in out

@@ -205,3 +205,28 @@ def test_exercises_loads_the_shipped_catalogue():
     rows = reference.exercises()
     assert [e.id for e in rows] == [r["id"] for r in raw["exercises"]]
     assert all(isinstance(e.phases, tuple) and isinstance(e.loads, tuple) for e in rows)
+
+
+@pytest.mark.parametrize(("key", "bad"), [("kind", "maybe"), ("urgency", "soon")])
+def test_parse_red_flags_rejects_unknown_kind_or_urgency(key, bad):
+    """A red flag's kind is sign or risk_factor (Finucane et al. 2020) and its urgency one of the
+    four referral levels; anything else is a data error that names the field and the value."""
+    flag = dict(reference.read_data("red_flags.json")["red_flags"][0], **{key: bad})
+    with pytest.raises(reference.ReferenceDataError, match=f"{key} '{bad}'"):
+        parse_red_flags({"red_flags": [flag]})
+    row = dict(reference.read_data("red_flags.json")["red_flags"][0])
+    del row["kind"]
+    with pytest.raises(reference.ReferenceDataError, match="missing field 'kind'"):
+        parse_red_flags({"red_flags": [row]})
+
+
+def test_rules_released_guidance_is_sourced():
+    """rules.json referral.released: the words shown with everything clearance releases, with
+    its source (the urgent action's written guidance; Finucane et al. 2020)."""
+    rules = reference.rules()
+    assert rules.released_guidance == "Train within the clinician's written guidance."
+    assert "Finucane" in rules.released_source and rules.released_evidence == "teaching_choice"
+    data = reference.read_data("rules.json")
+    del data["referral"]["released"]
+    with pytest.raises(reference.ReferenceDataError, match="missing field 'released'"):
+        reference.parse_rules(data)

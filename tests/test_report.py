@@ -224,6 +224,31 @@ def test_summary_released_trigger_still_noted():
         assert "Exercise plan" in text
 
 
+def test_summary_released_risk_factor_shows_the_clinicians_guidance():
+    """Issue 9, section 1 (after Finucane et al. 2020): Max with a past cancer and written
+    clearance is released; HTML and PDF show the flag as released with the guidance to train
+    within the clinician's written guidance, and the plan, on one page."""
+    record = load_example("phase3_max")
+    record["screening"].update(red_flags=["cancer_history"], medical_clearance=True)
+    result = assess(record)
+    assert not result.referral.needed and result.referral.released_guidance
+    html, pdf = report.summary_html(result), report.summary_pdf(result)
+    for text in (html_page(html).plain, pdf_text(pdf)):
+        assert "Released by medical clearance" in text
+        assert squash(result.referral.released[0].label) in text
+        assert "Train within the clinician" in text and "Exercise plan" in text
+    assert pdf_pages(pdf) == 1
+
+
+def test_summary_emergency_sends_to_the_emergency_department():
+    """red_flag_pat (saddle numbness, a sign): the summary sends him to the emergency
+    department the same day (NHS Gloucestershire pathway; GIRFT CES pathway 2023)."""
+    result, html, pdf = made("red_flag_pat")
+    for text in (html_page(html).plain, pdf_text(pdf)):
+        assert "emergency department" in text and "A&E" in text
+        assert "emergency number" in text and "sign present now" in text
+
+
 def test_summary_plan_grouped_by_why():
     """Each exercise appears under the engine's reason for choosing it, in plain words
     (test names, not field ids: the same wording as the app's plan)."""

@@ -47,6 +47,29 @@ def test_red_flag_table_sources_one_click_away():
     assert '<a href="https://g-care.glos.nhs.uk/pathway/71/resource/3"' in table.html
 
 
+def test_red_flag_table_marks_each_flag_sign_or_risk_factor():
+    """Each flag says, in plain words, whether it is a sign present now or a risk factor
+    (data/red_flags.json kind, after Finucane et al. 2020); the footer says clearance releases
+    only a risk factor; a flag's urgency decides its group, so no improvement after 4-6 weeks
+    sits in a 'before any training' group with its own action."""
+    table = tables.red_flag_table()
+    for flag in reference.red_flags():
+        words = "sign present now" if flag.kind == "sign" else "risk factor: a history or condition"
+        assert f"{flag.label} ({words})" in table.text
+    assert "train within the clinician&#x27;s written guidance" in table.html
+    assert "[before_training]: No improvement after 4 to 6 weeks" in table.text
+    assert "<b>before any training</b>" in table.html
+
+
+def test_trigger_table_defines_symptoms_increasing():
+    """The definition of symptoms increasing (data/rules.json, the workbook's own) sits under
+    its label, and the leg-spread trigger is never released by clearance."""
+    table = tables.trigger_table()
+    assert "worse over days, not settling within 24-48 hours after a session" in table.html
+    line = next(l for l in table.text.splitlines() if l.startswith("Symptoms spread into a leg"))
+    assert line.endswith("never")
+
+
 def test_trigger_table_clearance_column_matches_data():
     """released_by_clearance in data/rules.json decides the 'never' wording."""
     table = tables.trigger_table()

@@ -52,7 +52,7 @@ from lbp_workbook.record import (
     normalise_client_id,
     shorten,
 )
-from lbp_workbook.result import URGENCY_ORDER
+from lbp_workbook.result import FLAG_KIND_WORDS, URGENCY_ORDER
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
 from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, get_path, set_path, what_if
@@ -480,7 +480,8 @@ class AssessmentApp:
             boxes = []
             for r in members:
                 box = multi.boxes[r["id"]]
-                box.description = f"{r['label']} ({r.get('condition', '')})"
+                kind = FLAG_KIND_WORDS.get(r.get("kind", ""), "")
+                box.description = f"{r['label']} ({r.get('condition', '')}) · {kind}"
                 box.tooltip = r.get("description", "")
                 boxes.append(box)
             groups.append(
@@ -508,8 +509,10 @@ class AssessmentApp:
         triggers = [s for s in specs if s not in flags and s not in clearance]
         rows: list[widgets.Widget] = [
             _note(
-                "Screen first. Any red flag, or a referral trigger not released by medical "
-                "clearance, puts training on hold."
+                "Screen first. A red flag or a referral trigger puts training on hold unless "
+                "medical clearance releases it. Clearance releases a red flag that is a risk "
+                "factor (a history or condition) and the history triggers; never a sign present "
+                "now, increasing symptoms or symptoms spreading into a leg."
             )
         ]
         rows.extend(self._field_row(s) for s in flags)
@@ -1226,7 +1229,8 @@ def banner_html(result: Any) -> str:
         )
         released = (
             "<div style='margin-top:6px'><b>Released by medical clearance</b> "
-            f"(still recorded):<ul style='margin:2px 0'>{items}</ul></div>"
+            f"(still recorded):<ul style='margin:2px 0'>{items}</ul>"
+            f"<b>{esc(ref.released_guidance)}</b></div>"
         )
     if not ref.needed:
         fg, bg = _COLOURS["none"]
@@ -1234,15 +1238,19 @@ def banner_html(result: Any) -> str:
             f"<div style='border:2px solid {fg};background:{bg};padding:8px 12px;"
             "border-radius:6px;margin-bottom:8px'>"
             f"<b style='color:{fg}'>No referral needed</b> for "
-            f"<b>{esc(str(result.client_id))}</b>: no red flag or open referral trigger was "
-            f"recorded. Keep screening at every session.{released}</div>"
+            f"<b>{esc(str(result.client_id))}</b>: "
+            + ("nothing recorded is still open. " if ref.released else
+               "no red flag or open referral trigger was recorded. ")
+            + f"Keep screening at every session.{released}</div>"
         )
     fg, bg = _COLOURS.get(ref.urgency, _COLOURS["urgent"])
     reasons = "".join(
         "<li>"
         + esc(r.label)
         + (f" — <i>{esc(r.condition)}</i>" if r.condition else "")
-        + f" <span style='color:#555'>({esc(_words(r.kind))}, {esc(_words(r.urgency))})</span>"
+        + f" <span style='color:#555'>({esc(_words(r.kind))}"
+        + (f": {esc(FLAG_KIND_WORDS[r.flag_kind])}" if r.flag_kind else "")
+        + f", {esc(_words(r.urgency))})</span>"
         + "</li>"
         for r in ref.reasons
     )
