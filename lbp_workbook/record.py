@@ -154,7 +154,8 @@ def _build_fields() -> tuple[FieldSpec, ...]:
         ("big3_tolerated", "Tolerates the Big-3",
          "Curl-up, side bridge and bird-dog (or regressions) held without pain increase."),
         ("neutral_under_load", "Neutral spine under load",
-         "Keeps a neutral spine during a loaded hip hinge."),
+         "Keeps a neutral spine during a loaded hip hinge (a lifting skill the workbook "
+         "teaches: a teaching choice, not a proven safety rule)."),
     ):
         out.append(FieldSpec(f"control.{name}", label, "", None, None, "bool", False,
                              help_ + " Missing = not shown yet."))
