@@ -146,8 +146,7 @@ def build_plan(
         if bad in painful and good not in painful:
             for ex in rows:
                 if ex.kind == "mobility" and ex.direction == good and allowed(ex, painful):
-                    add(ex, f"{bad} is painful and {good} is not: mobility toward {good} "
-                            "(avoid the painful direction; mobility work goes the other way: "
-                            "a teaching choice)")
+                    add(ex, f"{bad} hurts, {good} does not: avoid the painful direction; "
+                            "mobility work goes the other way (a teaching choice)")
                     break
     return tuple(_planned(ex, "; ".join(whys)) for ex, whys in chosen.values())
