@@ -36,7 +36,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Polygon
 from matplotlib.path import Path as MplPath
 
-from lbp_workbook import plotstyle
+from lbp_workbook import plotstyle, reference
 
 __all__ = [
     "DIAGRAMS",
@@ -160,7 +160,8 @@ def draw_core_cross_section() -> Figure:
         ax.add_patch(Polygon(pts, closed=True, fc=C_MOVER, ec="white", lw=1.2))
         # back muscles
         ax.add_patch(Ellipse((side * 1.15, -0.75), 0.95, 0.85, fc=C_FLEXOR, ec="white", lw=1.2))
-        ax.add_patch(Ellipse((side * 1.92, -1.5), 0.95, 0.6, angle=side * -15, fc=C_MOVER,
+        # quadratus lumborum: local in Bergmark's (1989) scheme, so drawn with the deep layer
+        ax.add_patch(Ellipse((side * 1.92, -1.5), 0.95, 0.6, angle=side * -15, fc=C_DEEP,
                              ec="white", lw=1.2))  # fmt: skip
         ax.add_patch(Ellipse((side * 1.38, -2.45), 1.2, 0.98, fc=C_MOVER, ec="white", lw=1.2))
         ax.add_patch(Ellipse((side * 0.5, -2.5), 0.62, 1.05, fc=C_DEEP, ec="white", lw=1.2))
@@ -195,7 +196,8 @@ def draw_core_cross_section() -> Figure:
     _label(ax, "linea alba\n(midline seam)", (0, 3.2), (x_l, 3.75), ha="right")
     _label(ax, "lumbar vertebra", (0, -0.5), (x_l, 1.55), ha="right")
     _label(ax, "psoas major\n(hip flexor)", (-1.3, -0.62), (x_l, 0.35), ha="right")
-    _label(ax, "quadratus lumborum\n(superficial mover)", (-2.1, -1.45), (x_l, -1.05), ha="right")
+    _label(ax, "quadratus lumborum\n(local: Bergmark 1989)", (-2.1, -1.45), (x_l, -1.05),
+           ha="right", colour=C_DEEP, weight="bold")  # fmt: skip
     _label(ax, "erector spinae\n(superficial mover)", (-1.6, -2.55), (x_l, -2.35), ha="right")
     _label(ax, "multifidus\n(deep stabiliser)", (-0.5, -2.75), (x_l, -3.65), ha="right",
            colour=C_DEEP, weight="bold")  # fmt: skip
@@ -416,6 +418,17 @@ def _arrow(ax, start, end, colour=C_TEXT, dashed=False, rad=0.0):
                                  connectionstyle=f"arc3,rad={rad}"))  # fmt: skip
 
 
+def _exercise_pain_limit() -> str:
+    """The phase-2 gate on pain during exercise, e.g. ``"3/10"`` (from ``data/rules.json``).
+
+    Phase 1 is where a client works until that gate is met, so the diagram says
+    "pain kept low" with the same number instead of "pain-free".
+    """
+    rule = next(g for g in reference.rules().gates
+                if g.phase == 2 and g.field == "pain.during_exercise")
+    return f"{rule.limit:g}{rule.unit}"
+
+
 def draw_training_phases() -> Figure:
     """Red flags first (with the emergency route), then the guideline's referral
     triggers, then assess flexibility first and phases 1 -> 2 -> 3, with the way
@@ -456,8 +469,8 @@ def draw_training_phases() -> Figure:
             fontweight="bold")  # fmt: skip
     # bottom row: the three phases
     phases = (
-        ("Phase 1", "Pain-free stabilisation", "find and hold a neutral\npelvis; switch on the\n"
-         "deep stabilisers; safe\nbody mechanics"),
+        ("Phase 1", "Gentle stabilisation", "neutral pelvis, a gentle\nbrace, body mechanics;\n"
+         f"pain in exercise at most\n{_exercise_pain_limit()} and settling"),
         ("Phase 2", "Trunk strengthening", "abdominals, back\nextensors and side\nmuscles, "
          "keeping\nthe spine neutral"),
         ("Phase 3", "Advanced and dynamic", "harder stability work,\nthen movements like\n"
@@ -475,7 +488,8 @@ def draw_training_phases() -> Figure:
     ax.text(15.45, 5.5, "symptoms increase or\nspread into a leg\nat any point", ha="right",
             va="center",
             fontsize=11, color=C_FLEXOR, fontweight="bold")  # fmt: skip
-    ax.text(8.85, -0.2, "Move on only when the current phase is pain-free and well controlled.",
+    ax.text(8.85, -0.2, "Move on only when the next phase's gates are met: pain low and settling, "
+            "control shown.",
             ha="center", va="center", fontsize=11, color=C_NOTE, style="italic")  # fmt: skip
     return fig
 
@@ -497,7 +511,8 @@ DIAGRAMS: dict[str, Diagram] = {
             "in front, quadratus lumborum at the side, and at the back erector spinae with "
             "multifidus closest to the spine; the thoracolumbar fascia wraps behind them and "
             "joins transversus abdominis. Transversus abdominis and multifidus are marked as deep "
-            "stabilisers; the others as superficial movers. A note says the diaphragm and the "
+            "stabilisers, and quadratus lumborum as local, as Bergmark classed it in 1989; the "
+            "others as superficial movers. A note says the diaphragm and the "
             "pelvic floor, which complete the deep 'canister', lie above and below this slice.",
             draw_core_cross_section,
         ),
@@ -537,11 +552,12 @@ DIAGRAMS: dict[str, Diagram] = {
             "into a leg, or being unsure all lead to 'Refer before training to a medical "
             "provider: physician, physical therapist or athletic trainer'. If none applies, "
             "assess flexibility first (hip flexors, hip lateral rotators, hamstrings), then "
-            "trunk endurance. Then phase 1, pain-free stabilisation (neutral pelvis, deep "
-            "stabilisers, body mechanics), leads to phase 2, trunk strengthening, which leads to "
-            "phase 3, advanced and dynamic work. A dashed arrow says that if symptoms increase or "
-            "spread into a leg at any point, refer. Move on only when the current phase is "
-            "pain-free and well controlled.",
+            "trunk endurance. Then phase 1, gentle stabilisation (neutral pelvis, a gentle brace, "
+            "body mechanics, pain during exercise at most "
+            f"{_exercise_pain_limit()} and settling), leads to phase 2, trunk strengthening, "
+            "which leads to phase 3, advanced and dynamic work. A dashed arrow says that if "
+            "symptoms increase or spread into a leg at any point, refer. Move on only when the "
+            "next phase's gates are met: pain low and settling, control shown.",
             draw_training_phases,
         ),
     )

@@ -29,9 +29,15 @@ How the model works, step by step (all angles in degrees):
    that length. Bending the knees slackens them, so the limit rises.
 4. **The preferred split.** Without a limit, the pelvis and the lumbar spine
    share the bend in the proportion Esola et al. (1996) measured at the end of
-   a full bend (69.4 deg hip and 41.6 deg lumbar of 111 deg), at every stage
-   of the bend (a modelling choice: the published stage-by-stage ratios are
-   unverified).
+   a full bend in 41 adults (20 with a history of low back pain, not selected
+   for hamstring length): 69.4 deg hip and 41.6 deg lumbar, 111 deg of lumbar
+   plus hip flexion, so the hips give about 62 %. The split holds at every
+   stage of the bend (a modelling choice: the published stage-by-stage ratios
+   are unverified). The thoracic spine does not bend at all here (a modelling
+   choice: Esola did not measure it), so the model's bend angle, the lean of
+   the upper trunk (hip + lumbar + thoracic), equals Esola's lumbar-plus-hip
+   total in a normal bend. Real people flex the thoracic spine a little in a
+   normal bend too, so a real full bend leans further than 111 deg.
 5. **The shortfall.** What the hips cannot give goes first to the upper
    (thoracic) spine and only then to the lumbar spine: in the studies in
    domain.md 5c, short hamstrings went with more thoracic flexion and no more
@@ -428,7 +434,7 @@ class ForwardBend:
     """
 
     slr_deg: float  #: input: clinical straight-leg-raise angle
-    bend_deg: float  #: input: trunk inclination asked for, from upright
+    bend_deg: float  #: input: lean of the upper trunk asked for (hip + lumbar + thoracic)
     knee_flexion_deg: float  #: input: knee bend (0 = straight)
     hip_deg: float  #: pelvis on thigh (hip flexion)
     lumbar_deg: float  #: lumbar spine flexion
@@ -437,7 +443,7 @@ class ForwardBend:
     hamstrings_at_limit: bool  #: the hamstrings stop the hips giving their usual share
     pelvis_tilt_deg: float  #: forward tilt of the pelvis in space, from upright
     femur_tilt_deg: float  #: backward tilt of the thighs from vertical (knees bent)
-    reached_bend_deg: float  #: trunk inclination the model reaches
+    reached_bend_deg: float  #: lean of the upper trunk the model reaches
     bend_reached: bool  #: False when hips and spine together cannot give the bend
     hamstring_stretch_cm: float  #: hamstring lengthening from standing
     hamstring_stretch_limit_cm: float  #: lengthening at the end of the client's SLR
@@ -484,8 +490,11 @@ def forward_bend(slr_deg: float, bend_deg: float, knee_flexion_deg: float = 0.0)
         The client's straight-leg-raise angle, leg against the table [deg],
         0-130 (use :func:`slr_from_ake` to convert an AKE reading).
     bend_deg : float
-        Trunk inclination from upright: how far the upper body leans forward
-        [deg], 0-130. Esola et al. measured about 111 deg for a full bend.
+        How far the upper trunk leans forward from upright [deg], 0-130: hip
+        plus lumbar plus thoracic flexion (with straight knees). Esola et al.
+        measured 111 deg of lumbar plus hip flexion at the end of a full bend;
+        the model uses that as its full bend, with no thoracic flexion while
+        the hamstrings do not limit the hips.
     knee_flexion_deg : float
         Knee bend [deg], 0-90 (0 = straight knees).
 
@@ -504,7 +513,9 @@ def forward_bend(slr_deg: float, bend_deg: float, knee_flexion_deg: float = 0.0)
     Notes
     -----
     Calibration: with SLR of 80 deg or more and straight knees, a 111 deg bend
-    splits into 69.4 deg hip and 41.6 deg lumbar (Esola et al. 1996). With SLR
+    splits into 69.4 deg hip and 41.6 deg lumbar (Esola et al. 1996: lumbar
+    plus hip flexion, about 62 % hip) and 0 deg thoracic (a modelling choice:
+    Esola did not measure the thoracic spine). With SLR
     61 deg (Gajdosik et al. 1993 men) the hips give about 53 deg, close to the
     52 +/- 9 deg measured in a toe touch in men with short hamstrings (against
     72 +/- 4 deg with normal hamstrings). A lower SLR never gives more hip
@@ -539,7 +550,7 @@ def forward_bend(slr_deg: float, bend_deg: float, knee_flexion_deg: float = 0.0)
     femur_tilt = float(_value("femur_tilt_share_of_knee_flexion")) * knee
 
     # 4: the preferred split (pelvis in space : lumbar = Esola's end-of-range totals)
-    pelvis_share = float(_value("esola_hip_deg")) / float(_value("esola_full_bend_deg"))
+    pelvis_share = float(_value("esola_hip_deg")) / float(_value("esola_lumbar_plus_hip_deg"))
     pelvis_pref = pelvis_share * bend
     lumbar_pref = bend - pelvis_pref
     hip_pref = pelvis_pref + femur_tilt

@@ -160,7 +160,11 @@ def _build_fields() -> tuple[FieldSpec, ...]:
         FieldSpec("pain.during_exercise", "Pain during exercise", "/10", PAIN_MIN, PAIN_MAX,
                   "number", False, "Highest pain during the session's exercises, 0-10."),
         FieldSpec("pain.painful_directions", "Painful directions", "", None, None,
-                  "multi_choice", False, "Spinal movements that bring on the pain.", DIRECTIONS),
+                  "multi_choice", False,
+                  "Spinal movements that bring on the pain. The plan avoids them and adds "
+                  "mobility the other way (a teaching choice, not a test of directional "
+                  "preference); symptoms spreading into a leg mean stop and refer.",
+                  DIRECTIONS),
     ]
     for test in reference.assessment_tests():
         out.append(
@@ -173,7 +177,8 @@ def _build_fields() -> tuple[FieldSpec, ...]:
         ("big3_tolerated", "Tolerates the Big-3",
          "Curl-up, side bridge and bird-dog (or regressions) held without pain increase."),
         ("neutral_under_load", "Neutral spine under load",
-         "Keeps a neutral spine during a loaded hip hinge."),
+         "Keeps a neutral spine during a loaded hip hinge (a lifting skill the workbook "
+         "teaches: a teaching choice, not a proven safety rule)."),
     ):
         out.append(FieldSpec(f"control.{name}", label, "", None, None, "bool", False,
                              help_ + " Missing = not shown yet."))

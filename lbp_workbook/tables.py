@@ -573,10 +573,12 @@ def direction_table(*results: Result) -> Table:
     ]
     return Table(
         _table(("", *(f"client {c['client']}" for c in columns)), rows,
-               "Directional mobility is done only while symptoms ease or stay the same. The rule "
-               "follows the research on directional preference (May and Aina's review, cited in "
-               "the workbook's plan rule): avoid the provoking direction early, move in the "
-               f"direction that is not painful. {_esc(EDUCATIONAL_NOTICE)}"),
+               "Directional mobility is done only while symptoms ease or stay the same; if "
+               "symptoms spread into a leg during or after it, stop and refer. The rule is a "
+               "teaching choice: avoid the painful direction; mobility work goes the other way. "
+               "It is not a test of directional preference, which needs repeated-movement "
+               "testing by a clinician (May and Aina 2012). "
+               f"{_esc(EDUCATIONAL_NOTICE)}"),
         "\n".join(text),
     )
 

@@ -434,7 +434,7 @@ def test_phase_card_names_the_phases_and_words_the_gates_plainly(app):
     card = _text(app.phase_card.value)
     assert result.phase == 2
     assert "Phase 2 · Trunk strengthening" in card
-    for name in ("Pain-free stabilisation", "Trunk strengthening",
+    for name in ("Gentle stabilisation", "Trunk strengthening",
                  "Advanced stability and dynamic exercise"):
         assert name in card
     limits = {r.id: r.limit for r in reference.rules().gates}
@@ -495,7 +495,7 @@ def test_phase_card_while_referring_hides_training_content(store, how):
     assert app.result.referral.needed and app.result.phase is None
     card = _text(app.phase_card.value)
     assert "Training on hold until cleared" in card
-    for name in ("Pain-free stabilisation", "Trunk strengthening", "Advanced stability",
+    for name in ("Gentle stabilisation", "Trunk strengthening", "Advanced stability",
                  "Phase 1", "Phase 2", "Phase 3", "Gates", "✓", "met", "To move up"):
         assert name not in card, name
     if how != "example":

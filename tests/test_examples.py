@@ -148,7 +148,7 @@ def test_runner_sam_lands_in_phase2_with_hamstrings_and_nothing_loading_flexion(
     assert "hamstrings" in res.focus_areas
     assert _loads(res, "flexion") == []
     assert any(e.kind == "flexibility" and "hamstrings" in e.targets for e in res.exercises)
-    # flexion hurts and extension does not: an extension drill (directional preference)
+    # flexion hurts and extension does not: mobility the other way (extension)
     assert any(e.kind == "mobility" and e.direction == "extension" for e in res.exercises)
     failing = {g.id for g in res.gates if g.phase == 3 and not g.passed}
     assert {"pain_now_phase3", "neutral_under_load"} <= failing

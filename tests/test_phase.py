@@ -179,6 +179,18 @@ def test_phase_reasons_and_next_steps_in_plain_words(name):
         assert res.phase_reasons[0].startswith(f"Phase {res.phase} · {phase_name(res.phase)}: ")
 
 
+def test_neutral_under_load_gate_is_labelled_a_teaching_choice():
+    """Issue 9 section 4: the phase-3 neutral-spine gate is kept as a teaching choice
+    and says so, citing Saraceni et al. 2020 (JOSPT 50:121: low-quality evidence that
+    lumbar flexion while lifting is not a risk factor for back pain)."""
+    row = {r["id"]: r for r in _rules_json()["gates"]["items"]}["neutral_under_load"]
+    assert "teaching choice" in row["label"]
+    assert "Saraceni" in row["source"] and "50(3):121" in row["source"]
+    assert row["evidence"] == "V2"
+    g = gate(assess(load_example("runner_sam")), "neutral_under_load")
+    assert "teaching choice" in gate_words(g, "sam")[0]
+
+
 def test_gate_words_limits_come_from_rules_json():
     """Each "at most" gate says its limit as data/rules.json gives it (read raw here),
     with the client's reading and the verdict: Sam (runner_sam) has pain now 3."""

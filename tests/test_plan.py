@@ -108,7 +108,10 @@ def test_build_plan_rejects_bad_phase():
 def test_build_plan_fields_copied_from_catalogue():
     (e,) = [e for e in build_plan(1, [], ["flexion"], catalogue=CATALOGUE) if e.id == "mob_ext"]
     assert (e.kind, e.direction, e.loads, e.dosage) == ("mobility", "extension", ("extension",), "test dose")
-    assert "directional preference" in e.why
+    # the rule is named for what it is (issue 9 section 4; May & Aina 2012 define
+    # directional preference by repeated-movement testing, which the record never does)
+    assert "avoid the painful direction; mobility work goes the other way" in e.why
+    assert "teaching choice" in e.why and "preference" not in e.why
     assert (e.source, e.evidence) == ("test fixture for mob_ext", "teaching_choice")
 
 

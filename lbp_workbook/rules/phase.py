@@ -107,16 +107,20 @@ def evaluate_gates(record: Record, endurance: Endurance) -> tuple[Gate, ...]:
     return tuple(gates)
 
 
-#: The three training phases, named as the guideline names them: ``number -> (name,
-#: what it trains)``. rules.json holds only the gates between them (thresholds and
-#: sources), not their names, so the names live here; they are the ones the phase
-#: diagram (``diagrams.py``) and notebooks 01 and 05 use. The phase split follows the
-#: lumbo-pelvic stability protocol cited as the gates' source in ``data/rules.json``.
+#: The three training phases: ``number -> (name, what it trains)``. rules.json holds
+#: only the gates between them (thresholds and sources), not their names, so the names
+#: live here; they are the ones the phase diagram (``diagrams.py``) and notebooks 01
+#: and 05 use. The phase split follows the lumbo-pelvic stability protocol cited as the
+#: gates' source in ``data/rules.json``. The guideline calls phase 1 "pain-free
+#: stabilisation"; the workbook names it "gentle stabilisation" because its own gates
+#: (pain traffic light, ``data/rules.json``) let a client work with some pain during
+#: exercise, so "pain-free" would contradict them.
 PHASES: dict[int, tuple[str, str]] = {
     1: (
-        "Pain-free stabilisation",
-        "find and hold a neutral pelvis, switch on the deep stabilisers, learn safe "
-        "body mechanics",
+        "Gentle stabilisation",
+        "find and hold a neutral pelvis, learn a gentle brace with normal breathing, learn "
+        "safe body mechanics, with pain during exercise kept within the phase-2 pain gate "
+        "and settling afterwards",
     ),
     2: (
         "Trunk strengthening",

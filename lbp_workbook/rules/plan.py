@@ -9,6 +9,11 @@ the extension direction (and the other way round). An exercise is allowed
 when none of its ``loads`` is a painful direction. No phase (a referral is
 needed) means no plan.
 
+The direction rule is a teaching choice: "avoid the painful direction;
+mobility work goes the other way". It is not directional preference, which
+is found by repeated-movement testing with centralisation (May & Aina 2012);
+the record never tests that, it only records which directions hurt.
+
 The plan is educational: a starting point for a trainer working inside
 their scope of practice, not a prescription.
 """
@@ -109,8 +114,9 @@ def build_plan(
     ----------
     NSCA's Guide to Tests and Assessments, ch. 11 (stretch dose when a deficit
     is found). May S, Aina A 2012, Centralization and directional preference:
-    a systematic review, Man Ther 17:497-506 (train the preferred direction,
-    avoid the provoking one early).
+    a systematic review, Man Ther 17:497-506 (defines directional preference
+    by repeated-movement testing with centralisation; the workbook's simpler
+    painful-direction rule is a teaching choice, not that test).
     """
     if phase is None:
         return ()
@@ -140,7 +146,7 @@ def build_plan(
         if bad in painful and good not in painful:
             for ex in rows:
                 if ex.kind == "mobility" and ex.direction == good and allowed(ex, painful):
-                    add(ex, f"{bad} is painful and {good} is not: mobility toward {good} "
-                            "(directional preference)")
+                    add(ex, f"{bad} hurts, {good} does not: avoid the painful direction; "
+                            "mobility work goes the other way (a teaching choice)")
                     break
     return tuple(_planned(ex, "; ".join(whys)) for ex, whys in chosen.values())

@@ -15,8 +15,9 @@ drawn per change (:class:`~lbp_workbook.widgets._figure_view.BlitFigureView`).
 Every callback catches its own errors and shows them in the widget.
 
 Defaults come from the lesson's worked example, the synthetic client
-``runner_sam`` (:func:`lbp_workbook.examples.load_example`), and Esola's
-full forward bend of 111 deg.
+``runner_sam`` (:func:`lbp_workbook.examples.load_example`), and the model's
+full forward bend of 111 deg (Esola's lumbar plus hip flexion; the model adds
+no thoracic flexion while the hamstrings do not limit the hips).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _default_slr(name: str, fallback_key: str) -> float:
 
 
 def _default_bend() -> float:
-    return _fallback("esola_full_bend_deg")
+    return _fallback("esola_lumbar_plus_hip_deg")
 
 
 def readout_text(pose: ForwardBend) -> str:
@@ -206,7 +207,8 @@ def model_demo(
         Starting hamstring flexibility as a straight-leg-raise angle [deg];
         default: the worked example ``runner_sam`` (mean of left and right).
     bend_deg : float, optional
-        Starting forward bend [deg]; default Esola's full bend, 111 deg.
+        Starting forward bend [deg]; default the model's full bend, 111 deg
+        (Esola's lumbar plus hip flexion).
     knee_flexion_deg : float, optional
         Starting knee bend [deg]; default 0.
     record : dict, optional
@@ -287,7 +289,8 @@ def compare_demo(
         SLR of the left and right client [deg]; defaults: the example clients
         ``healthy_jo`` (normal hamstrings) and ``runner_sam`` (short).
     bend_deg : float, optional
-        Starting forward bend for both [deg]; default 111 (Esola et al. 1996).
+        Starting forward bend for both [deg]; default 111 (Esola et al. 1996,
+        lumbar plus hip flexion).
     knee_flexion_deg : float, optional
         Starting knee bend for both [deg]; default 0.
     labels : tuple of two str, optional

@@ -228,7 +228,7 @@ def test_assessment_app_flexibility_changes_chart_and_pain_changes_phase(lab_not
     app.enter("pain.now", "6")
     _wait_text(app, "([el]) => /Phase 1/.test(el.innerText)", where=app.phase_card)
     card = app.phase_card_text()
-    assert "Phase 1 · Pain-free stabilisation" in card
+    assert "Phase 1 · Gentle stabilisation" in card
     # rules.json: the phase-2 pain gate is "pain now at most 3/10"; Sam now reads 6
     assert re.search(r"Pain now at most 3 out of 10 — Sam: 6\s*✗ not met", card), card[:600]
     app.phase_card.scroll_into_view_if_needed()
