@@ -61,6 +61,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("flexibility", "3 · Flexibility"),
     ("endurance", "4 · Endurance"),
     ("control", "5 · Control"),
+    ("person", "6 · Function and the person"),
 )
 
 #: The running example every lesson starts from.
@@ -485,7 +486,31 @@ class AssessmentApp:
             )
         return widgets.VBox([widgets.HTML(f"<b>{esc(spec.label)}</b>"), *groups, message])
 
+    def _build_person(self) -> widgets.Widget:
+        """Yellow flags as observed, high distress, then the PSFS rows."""
+        from lbp_workbook.widgets.person_tab import PsfsRows
+
+        specs = self._spec_rows("psychosocial")
+        flags = [s for s in specs if not s.path.endswith("distress_high")]
+        distress = [s for s in specs if s.path.endswith("distress_high")]
+        self.psfs = PsfsRows(self._on_change)
+        for key, label in self.psfs.labels().items():
+            i = int(key.rsplit(".", 1)[1])
+            self.messages[key] = self.psfs.messages[i]
+            self.labels[key] = label
+        rows: list[widgets.Widget] = [
+            _note("Tick what you notice in conversation. Yellow flags are not a diagnosis and "
+                  "never stop the programme by themselves."),
+            widgets.HTML("<b>Yellow flags (as you observe them)</b>"),
+        ]
+        rows.extend(self._field_row(s) for s in flags)
+        rows.extend(self._field_row(s) for s in distress)
+        rows.append(self.psfs.widget)
+        return widgets.VBox(rows)
+
     def _build_section(self, section: str) -> widgets.Widget:
+        if section == "person":
+            return self._build_person()
         specs = self._spec_rows(section)
         if section == "screening":
             return self._build_screening(specs)
@@ -786,6 +811,7 @@ class AssessmentApp:
                     unshown.extend(f"{path}: unknown option {v!r}" for v in values if v not in known)
                 else:
                     control.value = "" if value is None else str(value)
+            unshown.extend(self.psfs.load(get_path(self._base, "function.psfs")))
         finally:
             self._loading = False
         self.refresh()
@@ -829,6 +855,12 @@ class AssessmentApp:
             else:
                 value = raw
             _put(record, path, value)
+        items, psfs_problems = self.psfs.collect()
+        problems.update(psfs_problems)
+        if items:
+            record.setdefault("function", {})["psfs"] = items
+        elif isinstance(record.get("function"), dict):
+            record["function"].pop("psfs", None)
         _prune(record)
         return record, problems
 
@@ -862,7 +894,8 @@ class AssessmentApp:
             result = assess(record)
         except RecordError as err:
             for p in err.problems:
-                problems[str(p.path)] = _problem_text(p, self.labels)
+                path = self.psfs.row_path(str(p.path))
+                problems[path] = _problem_text(p, self.labels, path)
             provisional = self._provisional(record, err)
         else:
             if not problems:
@@ -910,6 +943,9 @@ class AssessmentApp:
         """
         trimmed = copy.deepcopy(record)
         for p in err.problems:
+            if str(p.path).startswith("function.psfs"):  # function never decides a referral
+                trimmed.get("function", {}).pop("psfs", None)
+                continue
             path = _match(str(p.path), self.messages)
             if path is None:
                 return None  # a problem no control owns: nothing safe to leave out
@@ -1024,9 +1060,13 @@ def _match(path: str, messages: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _problem_text(p: Any, labels: Mapping[str, str]) -> str:
-    """``Label (side): path: value is outside range unit`` (the engine's own message)."""
-    path = str(p.path)
+def _problem_text(p: Any, labels: Mapping[str, str], path: str | None = None) -> str:
+    """``Label (side): path: value is outside range unit`` (the engine's own message).
+
+    ``path`` is the control the problem belongs to, when it is not ``p.path``
+    itself (a PSFS item is shown beside its row).
+    """
+    path = str(p.path) if path is None else path
     target = _match(path, labels)
     msg = str(getattr(p, "message", "") or path)
     accepted = str(getattr(p, "accepted", "") or "")
