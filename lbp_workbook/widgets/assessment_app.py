@@ -256,6 +256,7 @@ class AssessmentApp:
         self.focus = widgets.HTML()
         self.plan = widgets.HTML()
         self.notice = widgets.HTML()
+        self.suggest = widgets.HTML()  # "talk to your clinician" (never a hold on training)
         self.chart_caption = widgets.HTML()
         self._make_chart()
         for w, name in (
@@ -268,6 +269,7 @@ class AssessmentApp:
             (self.focus, "lbp-focus"),
             (self.plan, "lbp-plan"),
             (self.notice, "lbp-notice"),
+            (self.suggest, "lbp-suggestions"),
             (self.chart_caption, "lbp-chart-caption"),
             (self.image, "lbp-deficit-chart"),
         ):
@@ -298,7 +300,7 @@ class AssessmentApp:
         )
         self.controls_column.add_class("lbp-controls")
         self.results_column = widgets.VBox(
-            [self.phase_card, self.whatif, self.focus],
+            [self.phase_card, self.suggest, self.whatif, self.focus],
             layout=widgets.Layout(flex=f"1 1 {_RESULTS_MIN_WIDTH}", min_width="0",
                                   max_width="100%"),
         )
@@ -973,6 +975,7 @@ class AssessmentApp:
         self.banner.value = banner_html(result)
         self.phase_card.value = hold_html(result) if held else phase_html(result)
         self.focus.value = "" if held else focus_html(result)
+        self.suggest.value = "" if held else suggestions_html(result)
         self.plan.value = "" if held else plan_html(result)
         for w in (self.whatif, self.focus, self.plan):
             w.layout.display = "none" if held else None
@@ -1371,6 +1374,24 @@ def plan_html(result: Any) -> str:
         "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>exercise</th><th>dosage</th>"
         "<th>why</th><th>loads the spine toward</th></tr>" + rows + "</table></div>"
+    )
+
+
+def suggestions_html(result: Any) -> str:
+    """The result's suggestions (high distress: talk to the clinician), or "" when none.
+
+    Shown only while training goes ahead: during a referral the banner says
+    what to do, and a suggestion to "keep training" would contradict it.
+    """
+    items = getattr(result, "suggestions", ()) or ()
+    if not items:
+        return ""
+    body = "".join(f"<li>{esc(s.text)} <span style='color:#444'>Why: {esc(s.reason)}</span></li>"
+                   for s in items)
+    return (
+        "<div role='note' style='border-left:4px solid #0B5394;padding:4px 8px;"
+        "background:#E8F1FB;margin:6px 0'><b>Suggestion (not a referral)</b>"
+        f"<ul style='margin:4px 0 0 18px;padding:0'>{body}</ul></div>"
     )
 
 
