@@ -300,7 +300,7 @@ class AssessmentApp:
         )
         self.controls_column.add_class("lbp-controls")
         self.results_column = widgets.VBox(
-            [self.phase_card, self.suggest, self.whatif, self.focus],
+            [self.phase_card, self.whatif, self.suggest, self.focus],
             layout=widgets.Layout(flex=f"1 1 {_RESULTS_MIN_WIDTH}", min_width="0",
                                   max_width="100%"),
         )
