@@ -77,7 +77,7 @@ def test_validate_record_psfs_and_psychosocial_valid():
 
 def test_validate_record_older_record_reads_as_before():
     """A record without the new sections gives the same to_dict as before they existed."""
-    out = validate_record(load_example("runner_sam")).to_dict()
+    out = validate_record(load_example("golfer_kim")).to_dict()
     assert "function" not in out and "psychosocial" not in out
 
 
@@ -197,6 +197,8 @@ def test_assessment_app_person_tab_fields_reach_the_record(tmp_path):
     titles = [app.tabs.get_title(i) for i in range(len(app.tabs.children))]
     assert titles[-1] == "6 · Function and the person"
     phase = app.result.phase
+    assert app.psfs.activities[0].value == "tie my shoes"  # Sam's own PSFS, loaded
+    app.psfs.activities[1].value = app.psfs.scores[1].value = ""  # cleared row: left out
     app.controls["psychosocial.fear_of_movement"].value = True
     app.psfs.activities[0].value = "run 5 km"
     app.psfs.scores[0].value = "4"
@@ -205,6 +207,9 @@ def test_assessment_app_person_tab_fields_reach_the_record(tmp_path):
     assert app.record["psychosocial"] == {"fear_of_movement": True}
     assert app.record["function"]["psfs"] == [{"activity": "run 5 km", "score": 4},
                                                {"activity": "lift my daughter", "score": 6.5}]
+    for i in range(3):
+        app.psfs.activities[i].value = app.psfs.scores[i].value = ""
+    assert "function" not in app.record  # every row cleared: no PSFS
     assert app.result.phase == phase and app.suggest.value == ""
 
 
@@ -221,7 +226,7 @@ def test_assessment_app_person_tab_distress_shows_suggestion_not_referral(tmp_pa
 def test_assessment_app_person_tab_bad_score_message_beside_its_row(tmp_path):
     """A score of 12 on row 3 (the only row used) is reported beside row 3, with the
     range; 'lots' is reported as not a number; the other entries stay."""
-    app = _app(tmp_path)
+    app = _app(tmp_path, {**load_example("runner_sam"), "function": {"psfs": []}})
     slr = app.controls["flexibility.slr_deg.left"].value
     app.psfs.activities[2].value = "garden"
     app.psfs.scores[2].value = "12"
@@ -249,3 +254,17 @@ def test_assessment_app_person_tab_loads_and_saves_psfs(tmp_path):
     saved = app.store.history(rec["client"]["id"])[-1]
     assert saved["function"] == {"psfs": [{"activity": "run 10 km", "score": 3.0}]}
     assert saved["psychosocial"] == {"work_concerns": True}
+
+
+def test_export_csv_psfs_round_trips(tmp_path):
+    """A record with a PSFS list and yellow flags comes back from CSV unchanged; the
+    number of PSFS column pairs is the PSFS's own limit (Stratford et al. 1995: 5)."""
+    from lbp_workbook.storage import csv_columns, export_csv, import_csv
+
+    names = [c.name for c in csv_columns()]
+    assert f"function.psfs.{psfs_rule().max_activities}.score" in names
+    assert f"function.psfs.{psfs_rule().max_activities + 1}.score" not in names
+    rec = validate_record({**load_example("runner_sam"),
+                           "psychosocial": {"low_mood": True, "distress_high": False}}).to_dict()
+    back = import_csv(export_csv([rec], tmp_path / "x.csv"))[0]
+    assert validate_record(back) == validate_record(rec)
