@@ -268,3 +268,16 @@ def test_export_csv_psfs_round_trips(tmp_path):
                            "psychosocial": {"low_mood": True, "distress_high": False}}).to_dict()
     back = import_csv(export_csv([rec], tmp_path / "x.csv"))[0]
     assert validate_record(back) == validate_record(rec)
+
+
+def test_case_card_shows_the_person_and_hides_suggestion_during_referral():
+    """Noor's cards (data/cases/teacher_noor.json): her PSFS and the yellow flags noted at
+    each visit; at her referral visit the distress suggestion is not shown (the referral
+    says what to do)."""
+    from lbp_workbook.cases import load_case
+
+    noor = load_case("teacher_noor")
+    first, last = noor.card(0).text, noor.card(len(noor.dates) - 1).text
+    assert "kneel to help a pupil at a low desk" in first and "worries about work" in first
+    assert noor.results[-1].referral.needed and noor.results[-1].suggestions
+    assert "seems highly distressed" in last and "Suggestion (not a referral)" not in last
