@@ -107,6 +107,16 @@ _LAZY: dict[str, str] = {
     "direction_table": "lbp_workbook.tables",
     "whatif_table": "lbp_workbook.tables",
     "progress_table": "lbp_workbook.tables",
+    # the person behind the back: yellow flags, PSFS, session pain (pure Python tables;
+    # the demos import ipywidgets / matplotlib on first use)
+    "yellow_flag_table": "lbp_workbook.tables",
+    "start_back_table": "lbp_workbook.tables",
+    "flare_plan_table": "lbp_workbook.tables",
+    "return_checks_table": "lbp_workbook.tables",
+    "psfs_table": "lbp_workbook.tables",
+    "conversation_simulator": "lbp_workbook.widgets.person_demos",
+    "session_adjuster": "lbp_workbook.widgets.person_demos",
+    "psfs_chart": "lbp_workbook.widgets.person_demos",
 }
 
 __all__ = sorted(_LAZY)

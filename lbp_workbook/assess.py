@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from lbp_workbook import reference
+from lbp_workbook.person import suggestions
 from lbp_workbook.record import Record, validate_record
 from lbp_workbook.result import Result
 from lbp_workbook.rules.endurance import endurance_profile
@@ -49,7 +50,10 @@ def assess(record: Mapping[str, Any] | Record) -> Result:
         the endurance ratios; the phase with its gates, reasons and next
         steps; the phase decision's rule and source (``phase_rule``,
         ``phase_source``, ``phase_evidence``); the exercise plan. While
-        ``referral.needed`` the phase is None and the plan is empty. ``Result.to_dict()`` is JSON-serialisable.
+        ``referral.needed`` the phase is None and the plan is empty.
+        ``suggestions`` (from the record's ``psychosocial`` section) never
+        change the referral or the phase. ``Result.to_dict()`` is
+        JSON-serialisable.
 
     Raises
     ------
@@ -99,4 +103,5 @@ def assess(record: Mapping[str, Any] | Record) -> Result:
         phase_source=rules.gates_source,
         phase_evidence=rules.gates_evidence,
         record=rec.to_dict(),
+        suggestions=suggestions(rec),
     )

@@ -368,6 +368,33 @@ def _words(s: Any) -> str:
     return str(s).replace("_", " ")
 
 
+def _person_lines(result: Result) -> list[str]:
+    """The card's lines about the person: PSFS scores, yellow flags, suggestions.
+
+    A suggestion is left out while a referral is in force (the referral says
+    what to do).
+    """
+    from lbp_workbook.person import distress, psfs_average, yellow_flags
+
+    rec = result.record
+    out: list[str] = []
+    items = rec.get("function", {}).get("psfs", [])
+    if items:
+        avg = psfs_average(rec)
+        out.append("Activities the client finds hard (PSFS, 0-10): "
+                   + ", ".join(f"{it['activity']} {_num(it['score'])}" for it in items)
+                   + f"; average {avg:.1f}")
+    noted = rec.get("psychosocial", {})
+    labels = [f.label.lower() for f in yellow_flags() if noted.get(f.id)]
+    if noted.get(distress()["id"]):
+        labels.append(distress()["label"].lower())
+    if labels:
+        out.append("Yellow flags noticed: " + ", ".join(labels))
+    if not result.referral.needed:
+        out.extend(f"Suggestion (not a referral): {s.text}" for s in result.suggestions)
+    return out
+
+
 def case_card(result: Result, heading: str = "") -> CaseCard:
     """Draw one assessment result as a card: screening, assessment, findings, phase, plan.
 
@@ -447,6 +474,13 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
     )
     lines.append("2 Assessment: " + pain_text + "; " + "; ".join(
         [f"{f.name} {f.side or ''} {_num(f.value)} {f.unit}".replace("  ", " ") for f in deficient] + extra))
+
+    # 2b the person: the PSFS activities, yellow flags as observed, suggestions
+    person = _person_lines(result)
+    if person:
+        parts.append("<div><b>The person:</b><ul style='margin:2px 0'>"
+                     + "".join(f"<li>{esc(t)}</li>" for t in person) + "</ul></div>")
+        lines.append("The person: " + "; ".join(person))
 
     # 3 findings
     focus = ", ".join(_words(a) for a in result.focus_areas) or "none"

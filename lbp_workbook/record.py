@@ -182,6 +182,15 @@ def _build_fields() -> tuple[FieldSpec, ...]:
     ):
         out.append(FieldSpec(f"control.{name}", label, "", None, None, "bool", False,
                              help_ + " Missing = not shown yet."))
+    from lbp_workbook.person import distress, yellow_flags
+
+    for flag in yellow_flags():
+        out.append(FieldSpec(f"psychosocial.{flag.id}", flag.label, "", None, None, "bool",
+                             False, flag.description + " As you observe it; never a diagnosis."))
+    row = distress()
+    out.append(FieldSpec(f"psychosocial.{row['id']}", row["label"], "", None, None, "bool",
+                         False, row["description"] + " Suggests the clinician; never holds "
+                         "training."))
     return tuple(out)
 
 
@@ -415,6 +424,55 @@ class Pain(BaseModel):
     )
 
 
+def _check_activity(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    if any(not ch.isprintable() for ch in value):
+        raise ValueError("control characters")
+    return value.strip()
+
+
+def _psfs_rule() -> Any:
+    from lbp_workbook.person import psfs_rule
+
+    return psfs_rule()
+
+
+class PsfsItem(BaseModel):
+    """One activity of the Patient-Specific Functional Scale and its 0-10 score."""
+
+    model_config = _CONFIG
+    activity: Annotated[
+        str, Field(min_length=1, max_length=_psfs_rule().activity_max_chars),
+        AfterValidator(_check_activity),
+    ]
+    score: Annotated[float, Field(ge=_psfs_rule().score_min, le=_psfs_rule().score_max)]
+
+
+class Function(BaseModel):
+    """What the client can do: the PSFS activities they named (up to five)."""
+
+    model_config = _CONFIG
+    psfs: Annotated[list[PsfsItem], Field(max_length=_psfs_rule().max_activities)] = Field(
+        default_factory=list
+    )
+
+
+def _psychosocial_model() -> type[BaseModel]:
+    from lbp_workbook.person import distress, yellow_flags
+
+    names = [f.id for f in yellow_flags()] + [distress()["id"]]
+    return create_model(
+        "Psychosocial",
+        __config__=_CONFIG,
+        __doc__="Yellow flags as the trainer observes them (missing = not noted).",
+        **{name: (Optional[bool], None) for name in names},
+    )
+
+
+Psychosocial = _psychosocial_model()
+
+
 class Control(BaseModel):
     """Motor-control skills the trainer has seen (missing = not shown)."""
 
@@ -470,6 +528,8 @@ class Record(BaseModel):
     flexibility: Flexibility = Field(default_factory=Flexibility)  # type: ignore[valid-type]
     endurance: Endurance = Field(default_factory=Endurance)  # type: ignore[valid-type]
     control: Control = Field(default_factory=Control)
+    function: Function = Field(default_factory=Function)
+    psychosocial: Psychosocial = Field(default_factory=Psychosocial)  # type: ignore[valid-type]
     notes: Optional[Annotated[str, Field(max_length=NOTES_MAX)]] = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -478,10 +538,17 @@ class Record(BaseModel):
         Fields left empty (None) are dropped, screening booleans are filled
         with their default ``false`` (the optional ``symptoms_spread_to_leg``
         stays out when not given), repeated ids appear once, and the date
-        is a ``YYYY-MM-DD`` string. ``validate_record(rec.to_dict())`` gives
-        back an equal record.
+        is a ``YYYY-MM-DD`` string. The optional sections ``function`` and
+        ``psychosocial`` appear only when they hold something, so a record
+        without them reads exactly as before they existed.
+        ``validate_record(rec.to_dict())`` gives back an equal record.
         """
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        out = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if not out.get("function", {}).get("psfs"):
+            out.pop("function", None)
+        if not out.get("psychosocial"):
+            out.pop("psychosocial", None)
+        return out
 
     def get(self, path: str) -> Any:
         """The value at a dotted path (``"flexibility.slr_deg.left"``), or None.
@@ -533,6 +600,9 @@ _STATIC_ACCEPTED = {
                  "no control or invisible characters)",
     "date": "a calendar date written YYYY-MM-DD",
     "notes": f"text (at most {NOTES_MAX} characters)",
+    "function.psfs": "a list of up to 5 activities, each {\"activity\": text, \"score\": 0–10}",
+    "function.psfs.activity": "the activity in words (1–80 characters)",
+    "function.psfs.score": "a PSFS score 0–10 (0 = unable, 10 = as before the problem)",
 }
 
 

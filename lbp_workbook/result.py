@@ -205,6 +205,9 @@ class Result:
     phase_evidence: str = ""  #: evidence tag of the gates ("synthesis")
     notice: str = EDUCATIONAL_NOTICE
     record: Mapping[str, Any] = field(default_factory=dict)  #: the validated record, normalised
+    #: things to suggest (``lbp_workbook.person.Suggestion``: e.g. "talk to your clinician"
+    #: when the client seems highly distressed); never a referral, never a hold on training
+    suggestions: tuple[Any, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (tuples become lists).

@@ -806,6 +806,8 @@ class CsvColumn:
 # Parts of a record that are not measurement fields (not in FIELDS) but need a column.
 _LEAD = (("schema", "text", False), ("client.id", "text", False), ("date", "text", False))
 _TAIL = (("notes", "text", False),)
+#: The PSFS list is written as numbered columns, function.psfs.1.activity / .score, ...
+_PSFS_ROWS = 5  # lbp_workbook.person.psfs_rule().max_activities (a test checks)
 _KINDS = {"number", "integer", "bool", "choice", "multi_choice", "text"}
 
 
@@ -813,7 +815,28 @@ def _field_specs() -> list[tuple[str, str, bool]]:
     """(path, kind, side_specific) of every record field, FIELDS in its order."""
     specs = [(f.path, f.kind if f.kind in _KINDS else "text", bool(f.side_specific))
              for f in FIELDS]
-    return [*_LEAD, *specs, *_TAIL]
+    psfs = [(f"function.psfs.{i}.{part}", kind, False) for i in range(1, _PSFS_ROWS + 1)
+            for part, kind in (("activity", "text"), ("score", "number"))]
+    return [*_LEAD, *specs, *psfs, *_TAIL]
+
+
+def _psfs_as_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The record with ``function.psfs`` as {"1": item, ...}, as the CSV columns read it."""
+    items = _get(record, ("function", "psfs"))
+    if not isinstance(items, list):
+        return record
+    out = dict(record)
+    out["function"] = {**record["function"],
+                       "psfs": {str(i): item for i, item in enumerate(items, start=1)}}
+    return out
+
+
+def _psfs_as_list(record: dict) -> dict:
+    """Undo :func:`_psfs_as_columns` for a row read from CSV (numbered rows, in order)."""
+    rows = _get(record, ("function", "psfs"))
+    if isinstance(rows, dict):
+        record["function"]["psfs"] = [rows[k] for k in sorted(rows, key=int)]
+    return record
 
 
 def csv_columns() -> tuple[CsvColumn, ...]:
@@ -989,6 +1012,7 @@ def _csv_text(records: list[Mapping], columns: tuple[CsvColumn, ...], path: Path
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
     for number, record in enumerate(records, start=1):
+        record = _psfs_as_columns(record)
         where = f"record {number} (client {_get(record, ('client', 'id'))!r})"
         for leaf, value in _leaves(record):
             if leaf not in known and value is not None and value != [] and value != {}:
@@ -1224,6 +1248,7 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
             except ValueError as exc:
                 row_problems.append(CsvProblem(row_number, name, text, str(exc)))
         if not row_problems:
+            _psfs_as_list(record)
             record.setdefault("schema", RECORD_SCHEMA)
             record = {"schema": record.pop("schema"), **record}
             try:

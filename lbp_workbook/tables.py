@@ -659,3 +659,157 @@ def progress_table(steps: Sequence[Any]) -> Table:
                "direction over several visits."),
         "\n".join(text),
     )
+
+
+# --------------------------------------------------------------------------- the person
+
+
+def yellow_flag_table() -> Table:
+    """The yellow flags the workbook teaches: what each is and what a client might say.
+
+    Rows come from ``data/person.json`` (Nicholas et al. 2011 and the NHS
+    Dumfries and Galloway list), each with its source.
+
+    Returns
+    -------
+    Table
+
+    Notes
+    -----
+    Yellow flags predict pain and disability that last; they are not signs of
+    serious disease, never a diagnosis, and never stop the programme by
+    themselves.
+
+    >>> "Fear of movement" in yellow_flag_table().text
+    True
+    """
+    from lbp_workbook.person import distress, yellow_flags
+
+    rows, text = [], []
+    for flag in yellow_flags():
+        rows.append((f"<b>{_esc(flag.label)}</b>", _esc(flag.description),
+                     f"<i>{_esc(flag.notice)}</i>", _source(flag.source, flag.evidence)))
+        text.append(f"{flag.label}: {flag.description} e.g. {flag.notice}")
+    row = distress()
+    foot = (f"<b>{_esc(row['label'])}</b>: {_esc(row['description'])} "
+            f"{_esc(row['suggestion'])}{_source(row['source'], row['evidence'])}")
+    text.append(f"{row['label']}: {row['suggestion']}")
+    return Table(
+        _table(("yellow flag", "what it is", "what you might hear", "source"), rows, foot),
+        "\n".join(text),
+    )
+
+
+def start_back_table() -> Table:
+    """What the Keele STarT Back Tool's risk groups lead to in stratified care.
+
+    Awareness only: the items are not reproduced and nothing is scored here
+    (Keele's licence; ``data/person.json``).
+
+    >>> t = start_back_table()
+    >>> "high" in t.text and "Keele University" in t.text
+    True
+    """
+    from lbp_workbook.person import section
+
+    sb = section("start_back")
+    rows = [(f"<b>{_esc(c['risk'])} risk</b>", _esc(c["care"])) for c in sb["care"]]
+    foot = (f"{_esc(sb['summary'])} {_esc(sb['for_whom'])}<br><i>{_esc(sb['licence'])}</i>"
+            f"{_source(sb['source'], sb['evidence'])}")
+    text = [f"{c['risk']} risk: {c['care']}" for c in sb["care"]] + [sb["licence"]]
+    return Table(_table(("risk group", "what stratified care offers"), rows, foot),
+                 "\n".join(text))
+
+
+def flare_plan_table() -> Table:
+    """The take-home flare plan, step by step, with its source.
+
+    >>> "Keep moving" in flare_plan_table().text
+    True
+    """
+    from lbp_workbook.person import section
+
+    fp = section("flare_plan")
+    rows = [(str(i), _esc(step)) for i, step in enumerate(fp["steps"], 1)]
+    return Table(_table(("step", "what to do in a flare"), rows,
+                        _source(fp["source"], fp["evidence"])),
+                 "\n".join(f"{i}. {s}" for i, s in enumerate(fp["steps"], 1)))
+
+
+def return_checks_table() -> Table:
+    """Checks before a client returns to running, golf or rowing (a synthesis).
+
+    >>> "Graded exposure" in return_checks_table().text
+    True
+    """
+    from lbp_workbook.person import section
+
+    ra = section("return_to_activity")
+    rows = [(f"<b>{_esc(c['label'])}</b>", _esc(c["text"])) for c in ra["checks"]]
+    foot = (f"How sure: {_esc(evidence_words(ra['evidence']))}."
+            f"{_source(ra['source'], ra['evidence'])}")
+    return Table(_table(("check", "what to look for"), rows, foot),
+                 "\n".join(f"{c['label']}: {c['text']}" for c in ra["checks"]))
+
+
+def psfs_table(records: Sequence[Any]) -> Table:
+    """A client's PSFS activities and scores at each visit, with the average's change.
+
+    Parameters
+    ----------
+    records : sequence of Record or mapping
+        The visits in date order.
+
+    Returns
+    -------
+    Table
+        One row per visit: date, each activity's score [0-10 PSFS points],
+        the average, and the change from the visit before with its verdict
+        against the smallest real change (Stratford et al. 1995).
+
+    >>> from lbp_workbook.cases import load_case
+    >>> "tie my shoes" in psfs_table(load_case("runner_sam").assessments).text
+    True
+    """
+    from lbp_workbook.person import psfs_average, psfs_change, psfs_rule
+    from lbp_workbook.record import validate_record
+
+    recs = [validate_record(r).to_dict() for r in records]
+    activities: list[str] = []
+    for rec in recs:
+        for item in rec.get("function", {}).get("psfs", []):
+            if item["activity"] not in activities:
+                activities.append(item["activity"])
+    rule = psfs_rule()
+    rows, text = [], []
+    for i, rec in enumerate(recs):
+        scores = {it["activity"]: it["score"] for it in rec.get("function", {}).get("psfs", [])}
+        avg = psfs_average(rec)
+        change = psfs_change(recs[i - 1], rec) if i else None
+        verdict = "" if change is None else _psfs_verdict_words(change, rule.mdc_average_points)
+        cells = [_esc(rec.get("date") or "no date")]
+        cells += [_esc(_num(scores.get(a))) for a in activities]
+        cells += [_esc("not rated" if avg is None else f"{avg:.1f}"), _esc(verdict)]
+        rows.append(cells)
+        listed = ", ".join(f"{a} {_num(scores.get(a))}" for a in activities)
+        text.append(f"{rec.get('date')}: {listed}; average "
+                    f"{'not rated' if avg is None else f'{avg:.1f}'}"
+                    + (f"; {verdict}" if verdict else ""))
+    foot = (f"Scores: {_esc(rule.score_meaning)}. A change of the average counts as real only "
+            f"when it is larger than {rule.mdc_average_points:g} points."
+            f"{_source(rule.source, rule.evidence)}")
+    return Table(_table(("visit", *activities, "average", "change since the visit before"),
+                        rows, foot), "\n".join(text))
+
+
+def _psfs_verdict_words(change: Any, mdc: float) -> str:
+    size = f"{abs(change.change):.1f} points"
+    if change.verdict == "improved":
+        return f"better by {size}: more than {mdc:g}, a real change"
+    if change.verdict == "worse":
+        return f"worse by {size}: more than {mdc:g}, a real change"
+    if change.verdict == "no_change":
+        return "no change"
+    word = "up" if change.change > 0 else "down"
+    return (f"{word} {size}: not more than {mdc:g}, so it cannot be told apart from "
+            "measurement noise")

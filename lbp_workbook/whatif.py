@@ -77,7 +77,7 @@ MEDICAL_ONLY_NOTE = (
 )
 
 #: Field path prefixes never offered as a change (screening and client details).
-EXCLUDED_PREFIXES: tuple[str, ...] = ("screening", "client", "date", "notes")
+EXCLUDED_PREFIXES: tuple[str, ...] = ("screening", "client", "date", "notes", "psychosocial")
 
 _COARSE_POINTS = 8
 _NUMBER_RE = re.compile(r"(?<![/\d.])[-+]?\d+(?:\.\d+)?")

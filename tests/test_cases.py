@@ -16,7 +16,7 @@ from lbp_workbook.cases import CaseError, case_card, list_cases, load_case, vali
 from lbp_workbook.examples import load_example
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "06_case_studies.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "07_case_studies.ipynb"
 CASES = list_cases()
 
 
@@ -295,7 +295,7 @@ def _cells():
 def test_notebook_follows_the_house_skeleton():
     text = "\n".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
     assert text.lstrip().startswith("# ")
-    assert "Module 7 of 7 · about 45 min · no coding needed" in text
+    assert "Module 8 of 8 · about 45 min · no coding needed" in text
     for heading in ("Learning objectives", "Interactive demo 7.1", "Think! 7.1",
                     "Check your understanding", "Key points", "Scope of practice"):
         assert heading in text, heading
@@ -311,7 +311,7 @@ def test_notebook_code_cells_are_short_calls():
         assert 1 <= len(lines) <= 3, source
         assert "def " not in source and "for " not in source and "while " not in source, source
     joined = "\n".join(code)
-    assert 'show_quiz("06_case_studies")' in joined
+    assert 'show_quiz("07_case_studies")' in joined
     for name in CASES:
         assert f'"{name}"' in joined, name
 

@@ -24,6 +24,9 @@ _LAZY: dict[str, str] = {
     "ClassView": "lbp_workbook.widgets.class_view",
     "model_answer": "lbp_workbook.widgets.reveal",
     "case_questions": "lbp_workbook.widgets.reveal",
+    "conversation_simulator": "lbp_workbook.widgets.person_demos",
+    "session_adjuster": "lbp_workbook.widgets.person_demos",
+    "psfs_chart": "lbp_workbook.widgets.person_demos",
 }
 
 __all__ = sorted(_LAZY)

@@ -67,6 +67,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("flexibility", "3 · Flexibility"),
     ("endurance", "4 · Endurance"),
     ("control", "5 · Control"),
+    ("person", "6 · Function and the person"),
 )
 
 #: The running example every lesson starts from.
@@ -261,6 +262,7 @@ class AssessmentApp:
         self.focus = widgets.HTML()
         self.plan = widgets.HTML()
         self.notice = widgets.HTML()
+        self.suggest = widgets.HTML()  # "talk to your clinician" (never a hold on training)
         self.chart_caption = widgets.HTML()
         self._make_chart()
         for w, name in (
@@ -273,6 +275,7 @@ class AssessmentApp:
             (self.focus, "lbp-focus"),
             (self.plan, "lbp-plan"),
             (self.notice, "lbp-notice"),
+            (self.suggest, "lbp-suggestions"),
             (self.chart_caption, "lbp-chart-caption"),
             (self.image, "lbp-deficit-chart"),
         ):
@@ -303,7 +306,7 @@ class AssessmentApp:
         )
         self.controls_column.add_class("lbp-controls")
         self.results_column = widgets.VBox(
-            [self.phase_card, self.whatif, self.focus],
+            [self.phase_card, self.whatif, self.suggest, self.focus],
             layout=widgets.Layout(flex=f"1 1 {_RESULTS_MIN_WIDTH}", min_width="0",
                                   max_width="100%"),
         )
@@ -492,7 +495,31 @@ class AssessmentApp:
             )
         return widgets.VBox([widgets.HTML(f"<b>{esc(spec.label)}</b>"), *groups, message])
 
+    def _build_person(self) -> widgets.Widget:
+        """Yellow flags as observed, high distress, then the PSFS rows."""
+        from lbp_workbook.widgets.person_tab import PsfsRows
+
+        specs = self._spec_rows("psychosocial")
+        flags = [s for s in specs if not s.path.endswith("distress_high")]
+        distress = [s for s in specs if s.path.endswith("distress_high")]
+        self.psfs = PsfsRows(self._on_change)
+        for key, label in self.psfs.labels().items():
+            i = int(key.rsplit(".", 1)[1])
+            self.messages[key] = self.psfs.messages[i]
+            self.labels[key] = label
+        rows: list[widgets.Widget] = [
+            _note("Tick what you notice in conversation. Yellow flags are not a diagnosis and "
+                  "never stop the programme by themselves."),
+            widgets.HTML("<b>Yellow flags (as you observe them)</b>"),
+        ]
+        rows.extend(self._field_row(s) for s in flags)
+        rows.extend(self._field_row(s) for s in distress)
+        rows.append(self.psfs.widget)
+        return widgets.VBox(rows)
+
     def _build_section(self, section: str) -> widgets.Widget:
+        if section == "person":
+            return self._build_person()
         specs = self._spec_rows(section)
         if section == "screening":
             return self._build_screening(specs)
@@ -934,6 +961,7 @@ class AssessmentApp:
                                    for v in values if v not in known)
                 else:
                     control.value = "" if value is None else str(value)
+            unshown.extend(self.psfs.load(get_path(self._base, "function.psfs")))
         finally:
             self._loading = False
         self.refresh()
@@ -977,6 +1005,12 @@ class AssessmentApp:
             else:
                 value = raw
             _put(record, path, value)
+        items, psfs_problems = self.psfs.collect()
+        problems.update(psfs_problems)
+        if items:
+            record.setdefault("function", {})["psfs"] = items
+        elif isinstance(record.get("function"), dict):
+            record["function"].pop("psfs", None)
         _prune(record)
         return record, problems
 
@@ -1010,7 +1044,8 @@ class AssessmentApp:
             result = assess(record)
         except RecordError as err:
             for p in err.problems:
-                problems[str(p.path)] = _problem_text(p, self.labels)
+                path = self.psfs.row_path(str(p.path))
+                problems[path] = _problem_text(p, self.labels, path)
             provisional = self._provisional(record, err)
         else:
             if not problems:
@@ -1058,6 +1093,9 @@ class AssessmentApp:
         """
         trimmed = copy.deepcopy(record)
         for p in err.problems:
+            if str(p.path).startswith("function.psfs"):  # function never decides a referral
+                trimmed.get("function", {}).pop("psfs", None)
+                continue
             path = _match(str(p.path), self.messages)
             if path is None:
                 return None  # a problem no control owns: nothing safe to leave out
@@ -1085,6 +1123,7 @@ class AssessmentApp:
         self.banner.value = banner_html(result)
         self.phase_card.value = hold_html(result) if held else phase_html(result)
         self.focus.value = "" if held else focus_html(result)
+        self.suggest.value = "" if held else suggestions_html(result)
         self.plan.value = "" if held else plan_html(result)
         for w in (self.whatif, self.focus, self.plan):
             w.layout.display = "none" if held else None
@@ -1172,9 +1211,13 @@ def _match(path: str, messages: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _problem_text(p: Any, labels: Mapping[str, str]) -> str:
-    """``Label (side): path: value is outside range unit`` (the engine's own message)."""
-    path = str(p.path)
+def _problem_text(p: Any, labels: Mapping[str, str], path: str | None = None) -> str:
+    """``Label (side): path: value is outside range unit`` (the engine's own message).
+
+    ``path`` is the control the problem belongs to, when it is not ``p.path``
+    itself (a PSFS item is shown beside its row).
+    """
+    path = str(p.path) if path is None else path
     target = _match(path, labels)
     msg = str(getattr(p, "message", "") or path)
     accepted = str(getattr(p, "accepted", "") or "")
@@ -1484,6 +1527,24 @@ def plan_html(result: Any) -> str:
         "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>exercise</th><th>dosage</th>"
         "<th>why</th><th>loads the spine toward</th></tr>" + rows + "</table></div>"
+    )
+
+
+def suggestions_html(result: Any) -> str:
+    """The result's suggestions (high distress: talk to the clinician), or "" when none.
+
+    Shown only while training goes ahead: during a referral the banner says
+    what to do, and a suggestion to "keep training" would contradict it.
+    """
+    items = getattr(result, "suggestions", ()) or ()
+    if not items:
+        return ""
+    body = "".join(f"<li>{esc(s.text)} <span style='color:#444'>Why: {esc(s.reason)}</span></li>"
+                   for s in items)
+    return (
+        "<div role='note' style='border-left:4px solid #0B5394;padding:4px 8px;"
+        "background:#E8F1FB;margin:6px 0'><b>Suggestion (not a referral)</b>"
+        f"<ul style='margin:4px 0 0 18px;padding:0'>{body}</ul></div>"
     )
 
 
