@@ -591,6 +591,8 @@ def make_course_repo(dest: Path, branch: str = "main") -> str:
     """A local bare git repository holding this project's committed HEAD on ``branch``:
     stands in for the course's public repository (no network)."""
     subprocess.run(["git", "init", "-q", "--bare", str(dest)], check=True)
+    # CI may run in a shallow clone: let the bare repository take a shallow push
+    subprocess.run(["git", "-C", str(dest), "config", "receive.shallowUpdate", "true"], check=True)
     subprocess.run(["git", "-C", str(ROOT), "push", "-q", str(dest), f"HEAD:refs/heads/{branch}"],
                    check=True, capture_output=True)
     subprocess.run(["git", "-C", str(dest), "symbolic-ref", "HEAD", f"refs/heads/{branch}"],
