@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from benchmarks.common import ROOT, Row, Stats
 
@@ -85,7 +86,7 @@ def open_app(browser, hub: h.Hub, name: str, notebook: str):
     page = context.new_page()
     page.set_default_timeout(240_000)
     t0 = time.perf_counter()
-    server = type("S", (), {"url": h.hub_login(page, hub, name)})
+    server = SimpleNamespace(url=h.hub_login(page, hub, name))
     path = f"{classhub.TARGET}/{notebook}"
     h.open_lab_notebook(page, server, path)
     summary = h.lab_run_all(page, path)
