@@ -133,6 +133,43 @@ def test_nbgitpuller_keeps_a_learners_edits_and_brings_the_instructors_update(co
     assert (mine / "notebooks" / "03_lesson.ipynb").read_text() == "lesson three, new\n"
 
 
+def test_nbgitpuller_merges_a_notebook_edited_on_both_sides_into_a_valid_notebook(course,
+                                                                                  tmp_path):
+    """A lesson the learner annotated in one cell and the instructor updated in another:
+    after the pull it is still a valid notebook holding both changes; in a cell both
+    changed, the learner's words are kept (nbgitpuller merges with -Xours)."""
+    import nbformat
+
+    bare, work = course
+    lesson = work / "notebooks" / "03_lesson.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(f"cell {i}\n\nsecond line of {i}") for i in range(6)]
+    nbformat.write(nb, lesson)
+    _git("add", "-A", cwd=work)
+    _git("commit", "-q", "-m", "a real notebook", cwd=work)
+    _git("push", "-q", "origin", "HEAD:main", cwd=work)
+    mine = tmp_path / "learner" / "workbook"
+    _pull(bare, mine)
+
+    theirs = nbformat.read(mine / "notebooks" / "03_lesson.ipynb", as_version=4)
+    theirs.cells[1].source = "cell 1, MY NOTE\n\nsecond line of 1"
+    theirs.cells[3].source = "cell 3, MY VERSION\n\nsecond line of 3"
+    nbformat.write(theirs, mine / "notebooks" / "03_lesson.ipynb")
+    ours = nbformat.read(lesson, as_version=4)
+    ours.cells[4].source = "cell 4, version 2\n\nsecond line of 4"
+    ours.cells[3].source = "cell 3, version 2\n\nsecond line of 3"
+    nbformat.write(ours, lesson)
+    _git("commit", "-q", "-am", "update lesson 3", cwd=work)
+    _git("push", "-q", "origin", "HEAD:main", cwd=work)
+
+    _pull(bare, mine)
+    merged = nbformat.read(mine / "notebooks" / "03_lesson.ipynb", as_version=4)
+    nbformat.validate(merged)
+    assert [c.source.splitlines()[0] for c in merged.cells] == [
+        "cell 0", "cell 1, MY NOTE", "cell 2", "cell 3, MY VERSION", "cell 4, version 2",
+        "cell 5"]
+
+
 # --------------------------------------------------------------------------- the config
 
 
