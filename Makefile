@@ -1,7 +1,7 @@
 # LBP Workbook: two commands on a fresh machine with only Python 3.11+ and make.
 #   make lab    set up (first time, or when the lock changed) and open JupyterLab
 #   make test   the same set-up, then every test
-# Other targets: bench, images, present, lock, clean (see `make help`).
+# Other targets: bench, images, present, hub, lock, clean (see `make help`).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,7 +16,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup lab test bench images present lock clean
+.PHONY: help setup lab test bench images present hub hub-proxy lock clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench    benchmarks: ours beside the naive baseline"
 	@echo "make images   rebuild the diagrams in images/"
 	@echo "make present  instructor mode: Voila with the code hidden"
+	@echo "make hub      classroom demo JupyterHub on 127.0.0.1 (shared password; see docs/deploy.md)"
 	@echo "make lock     re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make clean    remove the virtual environment and caches"
 
@@ -44,6 +45,18 @@ $(VENV)/.pkg-installed: $(VENV)/.lock-installed pyproject.toml tools/lab_setting
 
 setup: $(VENV)/.pkg-installed
 
+# 3. The class hub's proxy (configurable-http-proxy, pinned in hub/package-lock.json),
+#    from the npm registry into hub/node_modules. Needs node and npm; `make test` installs
+#    it when npm exists (the hub's browser test needs it), `make hub` always.
+CHP := hub/node_modules/.bin/configurable-http-proxy
+$(CHP): hub/package.json hub/package-lock.json
+	@command -v npm >/dev/null || { echo "make hub needs node and npm (e.g. apt-get install nodejs npm)"; exit 1; }
+	@echo "==> installing configurable-http-proxy into hub/node_modules (npm ci)"
+	npm ci --prefix hub --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hub-proxy: $(CHP)
+
 lab: setup
 	@echo "==> starting JupyterLab. Open the address printed below that starts with http://127.0.0.1:$(PORT)/"
 	@echo "    (stop it with Ctrl-C twice)"
@@ -54,10 +67,10 @@ lab: setup
 # Tests and benchmarks never need a screen; `make lab` keeps Jupyter's inline plots.
 test bench: export MPLBACKEND := Agg
 
-test: setup
+test: setup $(if $(shell command -v npm),$(CHP),)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: setup $(if $(shell command -v npm),$(CHP),)
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 images: setup
@@ -65,6 +78,12 @@ images: setup
 
 present: setup
 	$(PY) -m lbp_workbook.present --port $(or $(VOILA_PORT),8866)
+
+# Classroom demo, not a production deployment (docs/deploy.md): JupyterHub from the lock,
+# shared class password, one folder per learner under .hub/learners, all on 127.0.0.1.
+HUB_PORT ?= 8000
+hub: setup $(CHP)
+	LBP_HUB_PORT=$(HUB_PORT) $(VENV)/bin/jupyterhub -f hub/jupyterhub_config.py
 
 lock:
 	rm -rf .lock-venv
@@ -77,5 +96,5 @@ lock:
 	$(PYTHON) tools/sync_environment.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts bench-results
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts bench-results hub/node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -2,7 +2,8 @@
 
 Groups: ``python`` (value change to image bytes and text), ``notebooks`` (each
 notebook on a fresh kernel: time and memory), ``startup`` (import and
-``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila).
+``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila),
+``hub`` (memory per learner on the class hub, ``--hub-learners N`` sets the counts).
 Default: all of them. ``--quick`` takes fewer repetitions (a smoke run, not a
 measurement to quote). ``--notebook NAME`` and ``--view VIEW`` narrow the
 notebooks and browser groups (on a shared machine, run only what you need).
@@ -22,7 +23,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from benchmarks import common  # noqa: E402
 
-GROUPS = ("startup", "python", "notebooks", "browser")
+GROUPS = ("startup", "python", "notebooks", "browser", "hub")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="with the notebooks group: only notebooks whose name contains this")
     parser.add_argument("--view", action="append", choices=("assessment", "model"),
                         help="with the browser group: only this view (repeatable)")
+    parser.add_argument("--hub-learners", action="append", type=int,
+                        help="with the hub group: measure at this many learners (repeatable; "
+                             "default 1, 5, 10)")
     parser.add_argument("--out", help="JSON file (default bench-results/latest.json)")
     args = parser.parse_args(argv)
     groups = args.only or list(GROUPS)
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
                 from benchmarks import browser
 
                 rows += browser.run(args.quick, args.view)
+            elif group == "hub":
+                from benchmarks import hub
+
+                rows += hub.run(args.quick, args.hub_learners)
         except Exception:  # report and carry on with the other groups
             failures.append(f"{group}: {traceback.format_exc()}")
             print(f"!! {group} failed:\n{traceback.format_exc()}", file=sys.stderr)

@@ -205,3 +205,28 @@ def page(chromium, request):
             print(f"screenshot failed for {name}: {err}")
         context.close()
 
+
+
+@pytest.fixture(scope="session")
+def class_hub(tmp_path_factory):
+    """The classroom hub of ``make hub`` (hub/jupyterhub_config.py): JupyterHub with
+    configurable-http-proxy, the shared class password and one folder per learner, on free
+    127.0.0.1 ports. Learners pull the notebooks (nbgitpuller) from a local bare repository
+    holding this project's committed HEAD, standing in for the course's public one.
+
+    Stopped at the end; its learners' servers, kernels and the proxy must be gone then."""
+    import os
+
+    if not h.CHP.exists():
+        why = f"{h.CHP} is missing: `make test` installs it with npm (make hub-proxy)"
+        if os.environ.get("LBP_REQUIRE_BROWSER") == "1":
+            pytest.fail(why)
+        pytest.skip(why)
+    base = tmp_path_factory.mktemp("lbp-hub")
+    repo = h.make_course_repo(base / "course.git")
+    hub = h.start_hub(base / "state", LOGS, repo)
+    try:
+        yield hub
+    finally:
+        killed = hub.stop()
+    assert not killed, f"the hub left processes running (killed now): {killed}"

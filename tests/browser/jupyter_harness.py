@@ -525,3 +525,116 @@ def wait_settled(page, img, before_src: str, settle_ms: int = 1000, timeout_ms: 
             break
         last = now
     return image_digest(img)
+
+
+# --------------------------------------------------------------------------- JupyterHub
+
+HUB_DIR = ROOT / "hub"
+CHP = HUB_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+@dataclass
+class Hub:
+    """The classroom hub (``hub/jupyterhub_config.py``) started by :func:`start_hub`."""
+
+    server: Server
+    state: Path
+    password: str
+    instructor_password: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def learner_home(self, name: str) -> Path:
+        return self.state / "learners" / name
+
+    def processes(self) -> list:
+        """Learners' servers and kernels (cwd in the state folder) and the proxy still alive."""
+        import psutil
+
+        found = []
+        for proc in psutil.process_iter(["pid", "cwd", "cmdline"]):
+            cwd = proc.info.get("cwd") or ""
+            cmd = " ".join(proc.info.get("cmdline") or [])
+            if proc.pid == os.getpid():
+                continue
+            if cwd.startswith(str(self.state)) or (str(CHP) in cmd and str(self.state) in cmd):
+                found.append(proc)
+        pid_file = self.state / "proxy.pid"
+        if pid_file.exists():
+            try:
+                proxy = psutil.Process(int(pid_file.read_text().strip()))
+                if proxy.is_running() and "configurable-http-proxy" in " ".join(proxy.cmdline()):
+                    found.append(proxy)
+            except (ValueError, psutil.Error):
+                pass
+        return found
+
+    def stop(self) -> list[int]:
+        """Stop the hub (it stops the learners' servers and the proxy itself); then end any
+        of those that outlived it, by pid. Returns the pids that had to be killed."""
+        self.server.stop(timeout=60)
+        import psutil
+
+        leftover = self.processes()
+        for proc in leftover:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        psutil.wait_procs(leftover, timeout=10)
+        return [p.pid for p in leftover]
+
+
+def make_course_repo(dest: Path, branch: str = "main") -> str:
+    """A local bare git repository holding this project's committed HEAD on ``branch``:
+    stands in for the course's public repository (no network)."""
+    subprocess.run(["git", "init", "-q", "--bare", str(dest)], check=True)
+    # CI may run in a shallow clone: let the bare repository take a shallow push
+    subprocess.run(["git", "-C", str(dest), "config", "receive.shallowUpdate", "true"], check=True)
+    subprocess.run(["git", "-C", str(ROOT), "push", "-q", str(dest), f"HEAD:refs/heads/{branch}"],
+                   check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(dest), "symbolic-ref", "HEAD", f"refs/heads/{branch}"],
+                   check=True)
+    return str(dest)
+
+
+def start_hub(state: Path, log_dir: Path, repo: str, branch: str = "main",
+              extra_args: str = "--LabApp.expose_app_in_browser=True",
+              name: str = "jupyterhub", timeout: float = 180.0) -> Hub:
+    """The class hub of ``make hub`` on free 127.0.0.1 ports, its state in ``state``.
+
+    ``extra_args`` go to every learner's server (the tests expose ``window.jupyterapp``).
+    """
+    if not CHP.exists():
+        raise RuntimeError(f"{CHP} is missing: run `make hub-proxy` (npm ci --prefix hub)")
+    state.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = dict(os.environ)
+    env.update({
+        "LBP_HUB_DIR": str(state), "LBP_HUB_PORT": str(port),
+        "LBP_HUB_API_PORT": str(free_port()), "LBP_HUB_PROXY_API_PORT": str(free_port()),
+        "LBP_HUB_REPO": repo, "LBP_HUB_BRANCH": branch, "LBP_HUB_EXTRA_ARGS": extra_args,
+        "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1",
+    })
+    env.pop("LBP_HUB_PASSWORD", None)
+    env.setdefault("MPLBACKEND", "Agg")
+    cmd = [str(BIN / "jupyterhub"), "-f", str(HUB_DIR / "jupyterhub_config.py")]
+    server = start_server(name, cmd, port=port, ready_path="/hub/api", cwd=state, env=env,
+                          log_dir=log_dir, timeout=timeout)
+    return Hub(server=server, state=state,
+               password=(state / "class-password").read_text().strip(),
+               instructor_password=(state / "instructor-password").read_text().strip())
+
+
+def hub_login(page, hub: Hub, name: str, timeout_ms: int = 240_000) -> str:
+    """Log ``name`` in through the hub's login form; wait until their JupyterLab is up
+    (after nbgitpuller's pull). Returns the learner's server URL (``.../user/NAME``)."""
+    page.goto(f"{hub.url}/hub/login")
+    page.locator("#username_input").fill(name)
+    page.locator("#password_input").fill(hub.password)
+    page.locator("#login_submit").click()
+    page.wait_for_url(re.compile(rf"/user/{re.escape(name)}/lab"), timeout=timeout_ms)
+    page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_ms)
+    return f"{hub.url}/user/{name}"
