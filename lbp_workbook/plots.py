@@ -150,8 +150,11 @@ def _reference_error(test: str):
         return None
 
 
-#: What a single reading's label adds when its cut-off lies inside reading ± 1.96 x SEM.
-NEAR_CUTOFF_WORDS = "within measurement error of the cut-off"
+#: What a single reading's chart label adds when its cut-off lies inside reading ± 1.96 x SEM
+#: (short, so the status column fits; the chart's key line spells it out).
+NEAR_CUTOFF_WORDS = "near cut-off"
+#: The key line's meaning of :data:`NEAR_CUTOFF_WORDS`.
+NEAR_CUTOFF_KEY = "near cut-off: within measurement error of the cut-off (the line lies inside the grey band)"
 
 
 def fmt_number(value: float) -> str:
@@ -211,8 +214,8 @@ def deficit_words(finding: FlexibilityFinding) -> str:
     str
         ``"18 deg short"`` for a test deficient below its cut-off,
         ``"12 deg over"`` for one deficient above it; with
-        ``" (within measurement error of the cut-off)"`` added when the
-        engine says the cut-off lies inside reading ± 1.96 x SEM
+        ``" (near cut-off)"`` added when the engine says the reading is within
+        measurement error of the cut-off, i.e. the cut-off lies inside reading ± 1.96 x SEM
         (``finding.within_error_of_cutoff``; Weir 2005).
     """
     word = "short" if finding.deficient_when == "below" else "over"
@@ -234,7 +237,7 @@ def finding_label(finding: FlexibilityFinding | None) -> str:
     -------
     str
         e.g. ``"62 deg · 18 deg short"``, ``"85 deg · normal"``,
-        ``"82 deg · normal (within measurement error of the cut-off)"`` or
+        ``"82 deg · normal (near cut-off)"`` or
         ``"not measured"``.
     """
     if finding is None:
@@ -567,7 +570,7 @@ class DeficitChart:
                 0.01,
                 0.005,
                 "black dashed line: cut-off · tinted side: past the cut-off · "
-                "grey band: reading ± 1.96 × SEM (its 95 % band), where known",
+                "grey band: reading ± 1.96 × SEM (its 95 % band), where known\n" + NEAR_CUTOFF_KEY,
                 fontsize=FONT_SIZE - 1,
                 va="bottom",
             )
@@ -710,7 +713,8 @@ def deficit_chart(result: Result, ax: Axes | None = None) -> Figure:
     share an axis). A deficient reading is vermilion, drawn as a cross, with
     a hatched bar back to the cut-off and a bold label such as
     "18 deg short"; a reading whose cut-off lies inside reading ± 1.96 x SEM
-    is labelled "(within measurement error of the cut-off)": a reading that
+    is labelled "(near cut-off)", which the key line spells out as "within
+    measurement error of the cut-off": a reading that
     close to the cut-off could fall on either side of it on another day.
     Cut-offs are protocol- and population-specific reference points, not
     diagnoses.
@@ -970,7 +974,7 @@ def _draw_ratios(ax: Axes, ratios: dict[str, EnduranceRatio]) -> None:
     ax.set_ylim(len(RATIO_IDS) - 0.5, -0.5)
     names = [lower_first(ratios[i].label) if i in ratios else i.replace("_", " : ") for i in RATIO_IDS]
     ax.set_yticks(range(len(RATIO_IDS)), [textwrap.fill(name, 24) for name in names])
-    ax.set_xlabel("ratio (green: target; sides: within the smallest real difference)")
+    ax.set_xlabel("ratio (green: target zone)")
     for y, ratio_id in enumerate(RATIO_IDS):
         ratio = ratios.get(ratio_id)
         if ratio is None:

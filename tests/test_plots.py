@@ -215,15 +215,17 @@ def test_deficit_chart_draws_measurement_error_band_where_the_finding_gives_one(
 def test_deficit_chart_labels_a_deficit_within_measurement_error():
     """desk_worker_lee with Thomas knee right moved to 75 deg: 5 deg short of the engine's
     80 deg cut-off, inside reading ± 1.96 x SEM 7 deg (13.7 deg; Peeler & Anderson 2008,
-    Weir 2005), so the label says "within measurement error of the cut-off", as the engine's
-    finding does; a normal reading that close is labelled the same way."""
+    Weir 2005), so the label says "near cut-off", which the key line spells out as "within
+    measurement error of the cut-off", as the engine's finding says; a normal reading that
+    close is labelled the same way."""
     result = _changed("desk_worker_lee", {"flexibility.thomas_knee_deg.right": 75,
                                           "flexibility.thomas_knee_deg.left": 90})
     finding = _finding(result, "thomas_knee_deg", "right")
     assert finding.status == "deficient" and finding.within_error_of_cutoff is True
     text = _svg_text(plots.deficit_chart(result))
-    assert f"{finding.deficit:g} deg short (within measurement error of the cut-off)" in text
-    assert "90 deg · normal (within measurement error of the cut-off)" in text
+    assert f"{finding.deficit:g} deg short (near cut-off)" in text
+    assert "90 deg · normal (near cut-off)" in text
+    assert "near cut-off: within measurement error of the cut-off" in text
     assert "SEM)" not in text and "MDC)" not in text
 
 
@@ -258,7 +260,7 @@ def test_deficit_chart_update_moves_the_marker_and_relabels():
     chart.update(_example())
     assert chart.status_text("slr_deg", "left") == "62 deg · 18 deg short"  # runner_sam, engine
     chart.update(_changed("runner_sam", {"flexibility.slr_deg.left": 85}))
-    assert chart.status_text("slr_deg", "left") == "85 deg · normal (within measurement error of the cut-off)"
+    assert chart.status_text("slr_deg", "left") == "85 deg · normal (near cut-off)"
     chart.update(_changed("runner_sam", {"flexibility.slr_deg.left": 86}))
     assert chart.status_text("slr_deg", "left") == "86 deg · normal"
     xs = sorted(m.get_xdata()[0] for m in _markers(chart.panels["slr_deg"]))
@@ -402,7 +404,8 @@ def test_endurance_profile_ratios_against_their_targets():
     assert 0.95 not in limits["side_to_side"] and 1.05 not in limits["side_to_side"]
     text = _svg_text(fig)
     assert "1.25 · outside target (below 1.0)" in text
-    assert "smallest real difference" in ax.get_xlabel()
+    assert ax.get_xlabel() == "ratio (green: target zone)"
+    assert "1.03 · on target (sides within 30.5 s)" in text  # 72 / 70 s, 2 s apart
 
 
 def test_endurance_profile_not_measured():

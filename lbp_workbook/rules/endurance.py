@@ -92,7 +92,7 @@ def _target(rule: RatioRule) -> str:
     mdc = side_mdc95_s(rule)
     if mdc is None:
         return rule.target
-    return f"sides no more than {mdc:g} s apart (the smallest real difference, MDC95)"
+    return f"sides within {mdc:g} s"
 
 
 def measurement_errors(times: dict[str, float]) -> dict[str, dict[str, float]]:
