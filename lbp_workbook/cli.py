@@ -206,6 +206,8 @@ def format_summary(result: Result) -> str:
         side = f" {f.side}" if f.side else ""
         op = "<" if f.deficient_when == "below" else ">"
         status = f"DEFICIENT by {f.deficit:g} {f.unit}" if f.status == "deficient" else "normal"
+        if f.within_error_of_cutoff:
+            status += " (within measurement error of the cut-off)"
         add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}) "
             f"-> {status} [{f.evidence}]")
     if not ref.needed:  # no focus area is offered as a basis for training while referring
@@ -214,7 +216,7 @@ def format_summary(result: Result) -> str:
         me = ""
         if a.exceeds_measurement_error is not None:
             more = "larger" if a.exceeds_measurement_error else "not larger"
-            me = f"; {more} than the measurement error ({a.measurement_error:g} {a.unit})"
+            me = f"; {more} than the smallest real difference (MDC95 {a.mdc95:g} {a.unit})"
         add(f"Asymmetry, {a.name}: left {a.left:g}, right {a.right:g}, difference "
             f"{a.difference:g} {a.unit} ({a.percent_of_larger:.0f}% of the larger side){me}")
     if result.endurance.ratios:

@@ -6,10 +6,13 @@ colour-blind-safe palette, lower-case labels with units, direct labels, no
 title in the image. Each takes an optional ``ax``, returns the figure, never
 calls ``plt.show()`` and never uses pyplot's figure registry.
 
-No number is decided here: cut-offs, deficits, statuses and measurement
-errors come from the result's findings; ratio targets and flags from
-``result.endurance.ratios``; asymmetry flags from ``result.asymmetries``;
-hold-time measurement errors from the reference data
+No number is decided here: cut-offs, deficits, statuses and whether a
+reading lies within measurement error of its cut-off come from the result's
+findings; ratio targets, bands and flags from ``result.endurance.ratios``;
+asymmetry flags from ``result.asymmetries``; whether a change between two
+visits is real from :func:`lbp_workbook.progress.reading_change` (larger than
+the test's MDC95); the bands' widths (1.96 x SEM for one reading, MDC95 for
+a change) from the reference data
 (:func:`lbp_workbook.reference.assessment_test`); the list of tests, their
 names, units and scale ranges from ``lbp_workbook.record.FIELDS``.
 
@@ -136,15 +139,22 @@ def measure_specs(group: str) -> tuple[MeasureSpec, ...]:
     )
 
 
-def _reference_error(test: str) -> tuple[float | None, str | None]:
-    """Measurement error [test's unit] and its kind from the reference data."""
+def _reference_error(test: str):
+    """The test's measurement error from the reference data (``sem``, ``mdc95``,
+    ``band95`` = 1.96 x SEM, in the test's unit), or None."""
     from lbp_workbook.reference import assessment_test
 
     try:
-        error = assessment_test(test).measurement_error
+        return assessment_test(test).measurement_error
     except KeyError:
-        return None, None
-    return (error.value, error.kind) if error is not None else (None, None)
+        return None
+
+
+#: What a single reading's chart label adds when its cut-off lies inside reading ± 1.96 x SEM
+#: (short, so the status column fits; the chart's key line spells it out).
+NEAR_CUTOFF_WORDS = "near cut-off"
+#: The key line's meaning of :data:`NEAR_CUTOFF_WORDS`.
+NEAR_CUTOFF_KEY = "near cut-off: within measurement error of the cut-off (the line lies inside the grey band)"
 
 
 def fmt_number(value: float) -> str:
@@ -204,15 +214,14 @@ def deficit_words(finding: FlexibilityFinding) -> str:
     str
         ``"18 deg short"`` for a test deficient below its cut-off,
         ``"12 deg over"`` for one deficient above it; with
-        ``" (within SEM)"`` (or ``" (within MDC)"``, after the error's kind)
-        added when the deficit is not larger than the finding's measurement
-        error.
+        ``" (near cut-off)"`` added when the engine says the reading is within
+        measurement error of the cut-off, i.e. the cut-off lies inside reading ± 1.96 x SEM
+        (``finding.within_error_of_cutoff``; Weir 2005).
     """
     word = "short" if finding.deficient_when == "below" else "over"
     text = f"{fmt_number(finding.deficit)} {finding.unit} {word}"
-    error = finding.measurement_error
-    if error is not None and finding.deficit <= error:
-        text += f" (within {finding.measurement_error_kind or 'measurement error'})"
+    if finding.within_error_of_cutoff:
+        text += f" ({NEAR_CUTOFF_WORDS})"
     return text
 
 
@@ -227,7 +236,8 @@ def finding_label(finding: FlexibilityFinding | None) -> str:
     Returns
     -------
     str
-        e.g. ``"62 deg · 18 deg short"``, ``"85 deg · normal"`` or
+        e.g. ``"62 deg · 18 deg short"``, ``"85 deg · normal"``,
+        ``"82 deg · normal (near cut-off)"`` or
         ``"not measured"``.
     """
     if finding is None:
@@ -235,7 +245,8 @@ def finding_label(finding: FlexibilityFinding | None) -> str:
     value = f"{fmt_number(finding.value)} {finding.unit}"
     if finding.status == "deficient":
         return f"{value} · {deficit_words(finding)}"
-    return f"{value} · normal"
+    near = f" ({NEAR_CUTOFF_WORDS})" if finding.within_error_of_cutoff else ""
+    return f"{value} · normal{near}"
 
 
 def status_marker(deficient: bool) -> dict[str, Any]:
@@ -501,8 +512,8 @@ class DeficitChart:
     each panel: the cut-off (black dashed line) with the deficient side of it
     tinted; each reading as a marker (blue circle when normal, vermilion
     cross when deficient); a hatched vermilion bar from the cut-off to a
-    deficient reading; a grey band of reading ± measurement error where the
-    finding gives one. The name column gives each test's name, unit and
+    deficient reading; a grey band of reading ± 1.96 x SEM (the reading's
+    95 % band) where the test's error is known. The name column gives each test's name, unit and
     cut-off; the status column labels each reading (``"62 deg · 18 deg
     short"``) or says ``"not measured"``.
 
@@ -559,7 +570,7 @@ class DeficitChart:
                 0.01,
                 0.005,
                 "black dashed line: cut-off · tinted side: past the cut-off · "
-                "grey band: reading ± measurement error, where known",
+                "grey band: reading ± 1.96 × SEM (its 95 % band), where known\n" + NEAR_CUTOFF_KEY,
                 fontsize=FONT_SIZE - 1,
                 va="bottom",
             )
@@ -671,11 +682,11 @@ class DeficitChart:
         row.marker.set(**style, visible=True)
         row.status.set_color(style["color"])
         row.status.set_fontweight("bold" if deficient else "normal")
-        error = finding.measurement_error
-        row.band.set_visible(error is not None)
-        if error is not None:
-            row.band.set_x(finding.value - error)
-            row.band.set_width(2 * error)
+        known = _reference_error(finding.test) if finding.sem is not None else None
+        row.band.set_visible(known is not None)
+        if known is not None:
+            row.band.set_x(finding.value - known.band95)
+            row.band.set_width(2 * known.band95)
         row.deficit_bar.set_visible(deficient)
         if deficient:
             row.deficit_bar.set_x(min(finding.value, finding.cutoff))
@@ -701,11 +712,12 @@ def deficit_chart(result: Result, ax: Axes | None = None) -> Figure:
     Each test has its own panel and scale (degrees and centimetres do not
     share an axis). A deficient reading is vermilion, drawn as a cross, with
     a hatched bar back to the cut-off and a bold label such as
-    "18 deg short"; a deficit not larger than the test's measurement error
-    is labelled "(within SEM)" or "(within MDC)", after the kind of error
-    the reference data give: a reading that close to the cut-off cannot
-    tell a trainer much. Cut-offs are protocol- and population-specific
-    reference points, not diagnoses.
+    "18 deg short"; a reading whose cut-off lies inside reading ± 1.96 x SEM
+    is labelled "(near cut-off)", which the key line spells out as "within
+    measurement error of the cut-off": a reading that
+    close to the cut-off could fall on either side of it on another day.
+    Cut-offs are protocol- and population-specific reference points, not
+    diagnoses.
 
     See Also
     --------
@@ -726,7 +738,7 @@ class _Pair:
     spec: MeasureSpec
     left: float | None
     right: float | None
-    measurement_error: float | None
+    measurement_error: float | None  #: the test's MDC95 [unit]: smallest real difference
     asymmetry: Asymmetry | None
 
 
@@ -738,7 +750,7 @@ def _asymmetry_pairs(result: Result) -> list[_Pair]:
     pairs = []
     for spec in specs:
         left, right = index.get((spec.test, "left")), index.get((spec.test, "right"))
-        error = next((f.measurement_error for f in (left, right) if f is not None), None)
+        error = next((f.mdc95 for f in (left, right) if f is not None), None)
         pairs.append(
             _Pair(spec, left and left.value, right and right.value, error, flags.pop(spec.test, None))
         )
@@ -747,7 +759,7 @@ def _asymmetry_pairs(result: Result) -> list[_Pair]:
         spec = others.get(test) or MeasureSpec(
             test, flag.name, flag.unit, 0.0, max(flag.left, flag.right) * 1.2, ("left", "right")
         )
-        pairs.append(_Pair(spec, flag.left, flag.right, flag.measurement_error, flag))
+        pairs.append(_Pair(spec, flag.left, flag.right, flag.mdc95, flag))
     return pairs
 
 
@@ -769,9 +781,9 @@ def asymmetry_words(left: float, right: float, unit: str, flag: Asymmetry | None
         Without a flag, one line: ``"2 deg apart · under threshold"``. With
         one, three: the difference (``"14 deg apart (39 %) · asymmetry"``),
         the engine's threshold (``"threshold 10 deg"``) and how the
-        difference compares with measurement error (``"beyond measurement
-        error"``, ``"within measurement error"`` or ``"measurement error not
-        known"``).
+        difference compares with the test's MDC95, the smallest real
+        difference (``"beyond measurement error"``, ``"within measurement
+        error"`` or ``"measurement error not known"``).
     """
     if flag is None:
         return (f"{fmt_number(abs(left - right))} {unit} apart · under threshold",)
@@ -829,9 +841,11 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
     engine flagged), on a window of the test's own scale around the pair: the left reading (blue circle,
     labelled "left"), the right (orange square, "right") and a line between
     them, thick and vermilion when ``result.asymmetries`` flags the test.
-    A grey band shows left ± measurement error where the findings give one.
-    The right column states the difference and, for a flag, whether it
-    exceeds measurement error (the engine's ``exceeds_measurement_error``).
+    A grey band shows left ± MDC95 (the smallest real difference) where the
+    findings give one: a right reading inside it cannot be told apart from
+    the left by measurement. The right column states the difference and,
+    for a flag, whether it exceeds the MDC95 (the engine's
+    ``exceeds_measurement_error``).
 
     Parameters
     ----------
@@ -846,7 +860,8 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
 
     Notes
     -----
-    A side-to-side difference inside the measurement error may be noise;
+    A side-to-side difference not larger than the MDC95 cannot be told apart
+    from measurement noise;
     thresholds (10 % of the larger side, 10 deg for hip rotation) are the
     engine's and appear in its flags, not here.
     """
@@ -855,7 +870,7 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
     bounds = _panel_bounds([1] * len(pairs), _PANEL_X0, _PANEL_X1, 0.97, 0.07, gap_rows=0.75)
     _host_text(
         host, 0.01, 0.005, "thick vermilion line: asymmetry flagged by the engine · "
-        "grey band: left reading ± measurement error, where known",
+        "grey band: left reading ± MDC95 (smallest real difference), where known",
         fontsize=FONT_SIZE - 1, va="bottom",
     )
     for pair, (x0, y0, w, h) in zip(pairs, bounds):
@@ -915,10 +930,11 @@ def parse_target(target: str) -> tuple[float | None, float | None]:
 
 
 def _hold_rows(result: Result) -> list[tuple[str, str, float | None, float | None, str | None]]:
-    """(key, label, time [s] or None, error [s] or None, error kind) per hold."""
+    """(key, label, time [s] or None, 95 % band half-width [s] or None, its name) per hold."""
     rows = []
     for spec in measure_specs("endurance"):
-        error, kind = _reference_error(spec.test)
+        known = _reference_error(spec.test)
+        error, kind = (known.band95, "1.96 × SEM") if known else (None, None)
         for side in spec.sides:
             key = spec.test if side is None else f"{spec.test}.{side}"
             label = lower_first(spec.label) if side is None else f"{lower_first(spec.label)}, {side}"
@@ -945,20 +961,20 @@ def _draw_holds(ax: Axes, rows) -> None:
             ax.errorbar(
                 time_s, y, xerr=error, color=PALETTE["cutoff"], capsize=6, lw=LINE_WIDTH, label=f"error-{key}"
             )
-            label += f" (± {fmt_number(error)} s {kind})"
+            label += f" (± {fmt_number(error)} s, {kind})"
         ax.text(time_s + (error or 0) + 0.02 * xmax, y, label, va="center")
 
 
 def _draw_ratios(ax: Axes, ratios: dict[str, EnduranceRatio]) -> None:
     """One row per McGill ratio: target zone, limits, value, label."""
     finite = [r.value for r in ratios.values() if math.isfinite(r.value)]
-    limits = [v for r in ratios.values() for v in parse_target(r.target) if v is not None]
+    limits = [v for r in ratios.values() for v in _ratio_band(r) if v is not None]
     xmax = max(finite + limits + [1.0]) * 1.35
     ax.set_xlim(0, xmax)
     ax.set_ylim(len(RATIO_IDS) - 0.5, -0.5)
     names = [lower_first(ratios[i].label) if i in ratios else i.replace("_", " : ") for i in RATIO_IDS]
     ax.set_yticks(range(len(RATIO_IDS)), [textwrap.fill(name, 24) for name in names])
-    ax.set_xlabel("ratio (green: commonly taught target)")
+    ax.set_xlabel("ratio (green: target zone)")
     for y, ratio_id in enumerate(RATIO_IDS):
         ratio = ratios.get(ratio_id)
         if ratio is None:
@@ -967,9 +983,15 @@ def _draw_ratios(ax: Axes, ratios: dict[str, EnduranceRatio]) -> None:
         _draw_ratio_row(ax, y, ratio, xmax)
 
 
+def _ratio_band(ratio: EnduranceRatio) -> tuple[float | None, float | None]:
+    """The engine's band of ratio values meeting the target; the target's words otherwise."""
+    band = getattr(ratio, "band", (None, None))
+    return band if band != (None, None) else parse_target(ratio.target)
+
+
 def _draw_ratio_row(ax: Axes, y: float, ratio: EnduranceRatio, xmax: float) -> None:
     """Target zone (green), its limits (black), the value and its label."""
-    low, high = parse_target(ratio.target)
+    low, high = _ratio_band(ratio)
     if low is not None or high is not None:
         start, end = (low or 0.0), (high if high is not None else xmax)
         zone = Rectangle((start, y - 0.3), end - start, 0.6, facecolor=PALETTE["ok"], alpha=_TARGET_ALPHA, lw=0)
@@ -997,9 +1019,10 @@ def endurance_profile(result: Result, ax: Axes | None = None) -> Figure:
 
     Left panel: flexor, extensor and left/right side-bridge hold times [s]
     as bars, labelled with their value, with ± measurement error where the
-    reference data give one (side bridge: typical error ≈11 s), or "not
-    measured". Right panel: each ratio the engine computed, its target zone
-    (green, parsed from ``EnduranceRatio.target``) with the limit drawn in
+    reference data give one (side bridge: ± 1.96 x its 11 s typical error,
+    the 95 % band of one time), or "not measured". Right panel: each ratio
+    the engine computed, its target zone (green, ``EnduranceRatio.band``:
+    for the two sides, the ratios within the side bridge's MDC95) with the limit drawn in
     black, the ratio as a marker (vermilion cross when the engine flagged
     it) and a label such as "1.25 · outside target (below 1.0)".
 
@@ -1017,8 +1040,9 @@ def endurance_profile(result: Result, ax: Axes | None = None) -> Figure:
     Notes
     -----
     The ratio targets are commonly taught (McGill's battery), not validated
-    cut-offs, and the side-to-side tolerance is commonly quoted, unverified;
-    the axis label and ``result.endurance.note`` say so.
+    cut-offs; the two sides count as different only beyond the side bridge's
+    MDC95 (the commonly quoted 0.95-1.05 tolerance is unverified and is not
+    drawn); ``result.endurance.note`` says so.
     """
     fig, host = _host_axes(ax, 11.0, 4.5, 100)
     holds = _inset_panel(host, (0.2, 0.16, 0.27, 0.8), gid="endurance-holds")
@@ -1049,10 +1073,12 @@ class ProgressStep:
         ``to_value - from_value`` [unit].
     unit : str
     measurement_error : float or None
-        SEM or MDC [unit] from the finding or reference data; None if unknown.
+        The test's MDC95 [unit] (1.96 x sqrt(2) x SEM, the smallest real
+        change), the threshold the verdict used; None if unknown.
     verdict : str
         ``"within_measurement_error"``, ``"improved"``, ``"worse"`` or
-        ``"no_change"``.
+        ``"no_change"``, as :func:`lbp_workbook.progress.reading_change`
+        decides it.
     text : str
         e.g. ``"improved by 8 deg"``, ``"worse by 3 deg"``, ``"within
         measurement error"``.
@@ -1089,8 +1115,8 @@ class _Series:
     side: Side | None
     readings: tuple[_Reading, ...]
     higher_is_better: bool
-    measurement_error: float | None
-    measurement_error_kind: str | None
+    measurement_error: float | None  #: the test's MDC95 [unit]
+    measurement_error_kind: str | None  #: "MDC95"
 
 
 def _find_spec(test: str) -> MeasureSpec:
@@ -1109,34 +1135,32 @@ def _series(results: Sequence[Result], test: str, side: Side | None) -> _Series:
     if test.endswith("_s"):  # an endurance hold: longer is better
         key = test if side is None else f"{test}.{side}"
         readings = tuple(_Reading(r.date, r.endurance.times_s.get(key), None, None) for r in results)
-        error, kind = _reference_error(test)
-        return _Series(spec, side, readings, True, error, kind)
+        known = _reference_error(test)
+        return _Series(spec, side, readings, True, known and known.mdc95, known and "MDC95")
     findings = [_finding_index(r).get((test, side)) for r in results]
     readings = tuple(
         _Reading(r.date, f and f.value, f and f.cutoff, f and f.status) for r, f in zip(results, findings)
     )
     known = [f for f in findings if f is not None]
     higher = known[-1].deficient_when == "below" if known else True
-    error = next((f.measurement_error for f in known if f.measurement_error is not None), None)
-    kind = next((f.measurement_error_kind for f in known if f.measurement_error is not None), None)
-    return _Series(spec, side, readings, higher, error, kind)
+    error = next((f.mdc95 for f in known if f.mdc95 is not None), None)
+    return _Series(spec, side, readings, higher, error, "MDC95" if error is not None else None)
+
+
+#: The short chart and table wording of each verdict of :func:`lbp_workbook.progress.reading_change`.
+_STEP_WORDS = {"within_measurement_error": "within measurement error", "no_change": "no change"}
 
 
 def _step(series: _Series, a: _Reading, b: _Reading) -> ProgressStep:
-    """Compare two measured readings."""
-    change = b.value - a.value
-    unit, error = series.spec.unit, series.measurement_error
-    size = f"{fmt_number(abs(change))} {unit}"
-    if error is not None and abs(change) <= error + 1e-9:
-        verdict, text = "within_measurement_error", "within measurement error"
-    elif abs(change) < 1e-9:
-        verdict, text = "no_change", "no change"
-    elif (change > 0) == series.higher_is_better:
-        verdict, text = "improved", f"improved by {size}"
-    else:
-        verdict, text = "worse", f"worse by {size}"
+    """Compare two measured readings: the verdict is the reassessment decision's."""
+    from lbp_workbook.progress import reading_change
+
+    judged = reading_change(series.spec.test, a.value, b.value)
+    unit = series.spec.unit
+    text = _STEP_WORDS.get(judged.verdict) or f"{judged.verdict} by {fmt_number(abs(judged.change))} {unit}"
     return ProgressStep(
-        series.spec.test, series.side, a.date, b.date, a.value, b.value, change, unit, error, verdict, text
+        series.spec.test, series.side, a.date, b.date, a.value, b.value, judged.change, unit,
+        judged.measurement_error, judged.verdict, text,
     )
 
 
@@ -1167,10 +1191,12 @@ def progress_summary(
 
     Notes
     -----
-    A change not larger than the measurement error (SEM or MDC, from the
-    finding or the reference data) is reported as "within measurement
-    error": it may be noise. Where no error is known the change is reported
-    as it is, and should be read with the same caution.
+    A change not larger than the test's MDC95 = 1.96 x sqrt(2) x SEM (Weir
+    2005) is reported as "within measurement error": it cannot be told apart
+    from measurement noise. The verdict is
+    :func:`lbp_workbook.progress.reading_change`'s, the same one the
+    reassessment decision uses. Where no error is known the change is
+    reported as it is, and should be read with the same caution.
     """
     series = _series(results, test, side)
     measured = [r for r in series.readings if r.value is not None]
@@ -1212,7 +1238,9 @@ def progress_chart(
     -----
     Points are the readings (vermilion crosses where the finding was
     deficient); the black dashed line is the cut-off from the findings; the
-    grey band is the first reading ± measurement error, where known. Between
+    grey band is the first reading ± the test's MDC95 (a later reading
+    inside it cannot be told apart from the first by measurement), where
+    known. Between
     consecutive readings a direct label says "improved by N", "worse by N"
     or "within measurement error" (see :func:`progress_summary`).
     """
@@ -1249,7 +1277,7 @@ def _single_axes(ax: Axes | None) -> tuple[Figure, Axes]:
 
 
 def _draw_progress_band(ax: Axes, series: _Series, points) -> None:
-    """Grey band: first reading ± measurement error, labelled directly."""
+    """Grey band: first reading ± MDC95 (smallest real change), labelled directly."""
     if not points or series.measurement_error is None:
         return
     first = points[0][1].value
@@ -1258,7 +1286,7 @@ def _draw_progress_band(ax: Axes, series: _Series, points) -> None:
     band.set_gid("error-band")
     kind = series.measurement_error_kind or "measurement error"
     ax.text(
-        0.005, first - err, f"first reading ± {fmt_number(err)} {series.spec.unit} ({kind})",
+        0.005, first - err, f"first reading ± {fmt_number(err)} {series.spec.unit} ({kind}, smallest real change)",
         transform=ax.get_yaxis_transform(), va="top", fontsize=FONT_SIZE - 1, color=PALETTE["text"],
     )
 

@@ -13,12 +13,13 @@
 4. **stay** otherwise.
 
 Each decision carries its reasons (rule, inputs, source, evidence) and every
-measurement that changed, with whether the change is larger than the test's
-measurement error (from the test's row of ``data/assessment_tests.json``,
-the one place the workbook keeps it; for pain, the smallest meaningful
-change of Ostelo et al. 2008). The verdicts follow the same rule as
-:func:`lbp_workbook.plots.progress_summary`, so a chart and a decision never
-disagree.
+measurement that changed, with whether the change is real: larger than the
+test's smallest real change, MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005; the
+SEM or MDC from the test's row of ``data/assessment_tests.json``, the one
+place the workbook keeps it; for pain, the smallest meaningful change of
+Ostelo et al. 2008). :func:`reading_change` is the one place that verdict is
+made: :func:`lbp_workbook.plots.progress_summary` reads it too, so a chart
+and a decision never disagree.
 
 Educational use only: a teaching synthesis, never a clinical decision.
 Pure Python: no matplotlib, no ipywidgets.
@@ -56,6 +57,7 @@ __all__ = [
     "decision_rules",
     "progress_rules",
     "reassess",
+    "reading_change",
     "reassess_history",
 ]
 
@@ -163,6 +165,8 @@ def measurement_error(test: str) -> reference.MeasurementError | None:
 
     The one source of the number: the reassessment decision, the flexibility
     rules (asymmetry), the charts' bands and the lesson tables all read it.
+    A change is compared with its ``mdc95``; a single reading with
+    ``band95`` (1.96 x SEM).
 
     Parameters
     ----------
@@ -172,12 +176,13 @@ def measurement_error(test: str) -> reference.MeasurementError | None:
     Returns
     -------
     MeasurementError or None
-        The test's SEM or MDC (``value`` in the test's unit: deg, cm or s),
-        with its kind, label, source and evidence; None when the reference
-        data give none or the id is not an assessment test.
+        What the paper reports (``value``, ``kind``), with ``sem`` and
+        ``mdc95`` in the test's unit (deg, cm or s), label, source and
+        evidence; None when the reference data give none or the id is not
+        an assessment test.
 
-    >>> measurement_error("thomas_knee_deg").value, measurement_error("slr_deg").kind
-    (7.0, 'MDC')
+    >>> measurement_error("thomas_knee_deg").mdc95, measurement_error("slr_deg").kind
+    (19.4, 'SEM')
     >>> measurement_error("hip_ir_deg") is None
     True
     """
@@ -205,10 +210,12 @@ class DecisionReason:
 class MeasurementChange:
     """How one reading changed between the two assessments.
 
-    ``measurement_error`` is the test's SEM or MDC [unit]; for pain it is the
-    smallest meaningful change for this starting rating (2 points or 30 %,
-    whichever is smaller; Ostelo et al. 2008). ``exceeds_measurement_error``
-    is None when no error is known: read such a change with the same care.
+    ``measurement_error`` is the threshold the verdict used [unit]: for a
+    test its MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005), the smallest change
+    that can be told apart from measurement noise; for pain the smallest
+    meaningful change for this starting rating (2 points or 30 %, whichever
+    is smaller; Ostelo et al. 2008). ``exceeds_measurement_error`` is None
+    when no error is known: read such a change with the same care.
     """
 
     path: str  #: e.g. "flexibility.slr_deg.left", "pain.now"
@@ -219,12 +226,12 @@ class MeasurementChange:
     change: float  #: after - before [unit]
     better_when: Literal["higher", "lower"]
     measurement_error: float | None
-    measurement_error_kind: str | None  #: "SEM", "MDC" or "meaningful change"
+    measurement_error_kind: str | None  #: "MDC95" or "meaningful change"
     measurement_error_source: str | None
     measurement_error_evidence: str | None
     exceeds_measurement_error: bool | None
     verdict: Verdict
-    text: str  #: e.g. "improved by 9 deg (beyond the MDC of 7 deg)"
+    text: str  #: e.g. "improved by 9 deg (beyond the MDC95 of 7.2 deg)"
 
 
 @dataclass(frozen=True)
@@ -295,11 +302,7 @@ def _measured_paths() -> list[tuple[str, str, str, Literal["higher", "lower"], s
         if section == "pain":
             out.append((spec.path, spec.label, spec.unit, "lower", None))
             continue
-        if section == "flexibility":
-            rule = reference.assessment_test(name).deficient_when
-            better: Literal["higher", "lower"] = "lower" if rule == "above" else "higher"
-        else:  # endurance hold times: longer is better
-            better = "higher"
+        better = better_when(name)  # endurance hold times: longer is better
         for side in ("left", "right") if spec.side_specific else (None,):
             path = f"{spec.path}.{side}" if side else spec.path
             label = f"{spec.label}, {side}" if side else spec.label
@@ -326,6 +329,56 @@ def _pain_rule_words() -> str:
     return f"at least {_fmt(rules.pain_points)} points or {_fmt(rules.pain_percent)} % of the earlier rating"
 
 
+def better_when(test: str) -> Literal["higher", "lower"]:
+    """Which way a test's reading improves: "lower" for a test deficient above its
+    cut-off (AKE deficit, Thomas hip), "higher" otherwise (hold times too).
+
+    >>> better_when("ake_deficit_deg"), better_when("slr_deg"), better_when("side_bridge_s")
+    ('lower', 'higher', 'higher')
+    """
+    test_row = reference.assessment_test(test)
+    return "lower" if test_row.section == "flexibility" and test_row.deficient_when == "above" else "higher"
+
+
+def reading_change(test: str, before: float, after: float, path: str | None = None,
+                label: str | None = None) -> MeasurementChange:
+    """Judge one test's change between two readings: real only beyond its MDC95.
+
+    The one place this verdict is made: the reassessment decision, the
+    progress chart and table (:func:`lbp_workbook.plots.progress_summary`)
+    and the cases all read it.
+
+    Parameters
+    ----------
+    test : str
+        A flexibility or endurance test id, e.g. ``"thomas_knee_deg"``.
+    before, after : float
+        The two readings [test's unit].
+    path, label : str, optional
+        Record path and label to carry (default: the test id and name).
+
+    Returns
+    -------
+    MeasurementChange
+        ``verdict`` "improved" or "worse" when ``|after - before|`` is larger
+        than the test's MDC95 (or no error is known), "within_measurement_error"
+        when it is not, "no_change" when the readings are equal.
+
+    References
+    ----------
+    Weir JP 2005, J Strength Cond Res 19:231-240 (MDC95 = 1.96 x sqrt(2) x SEM).
+    Peeler J, Anderson JE 2008, J Athl Train 43:470 (Thomas knee SEM 7 deg).
+
+    >>> c = reading_change("thomas_knee_deg", 70, 78)       # SEM 7 deg -> MDC95 19.4 deg
+    >>> c.verdict, c.measurement_error, c.text
+    ('within_measurement_error', 19.4, 'within measurement error (not larger than the MDC95 of 19.4 deg)')
+    >>> reading_change("side_bridge_s", 60, 91).text        # typical error 11 s -> MDC95 30.5 s
+    'improved by 31 s (beyond the MDC95 of 30.5 s)'
+    """
+    row = reference.assessment_test(test)
+    return _change(path or test, label or row.name, row.unit, better_when(test), test, before, after)
+
+
 def _change(path: str, label: str, unit: str, better: Literal["higher", "lower"],
             test: str | None, before: float, after: float) -> MeasurementChange:
     delta = float(after) - float(before)
@@ -338,15 +391,17 @@ def _change(path: str, label: str, unit: str, better: Literal["higher", "lower"]
         error, kind = _pain_error(float(before)), "meaningful change"
         source, evidence = rules.pain_source, rules.pain_evidence
         exceeds = abs(delta) >= error - _EPS
-    else:  # a test's SEM / MDC: "larger than", as plots.progress_summary
+    else:  # a test: real only when larger than its MDC95 (Weir 2005)
         me = measurement_error(test)
-        error, kind = (me.value, me.kind) if me else (None, None)
-        source, evidence = (me.source, me.evidence) if me else (None, None)
+        error, kind = (me.mdc95, "MDC95") if me else (None, None)
+        source = f"{me.source}; {me.derivation}" if me else None
+        evidence = me.mdc95_evidence if me else None
         exceeds = None if error is None else abs(delta) > error + _EPS
     if exceeds is False:
         verdict: Verdict = "within_measurement_error"
         text = (f"changed by {size}: less than a meaningful change ({_pain_rule_words()})"
-                if test is None else f"within measurement error ({kind} {_fmt(error)}{unit_words})")
+                if test is None else
+                f"within measurement error (not larger than the {kind} of {_fmt(error)}{unit_words})")
         if abs(delta) < _EPS:
             text = "no change"
     elif abs(delta) < _EPS:
@@ -677,8 +732,9 @@ def decision_rules() -> RulesTable:
         ("progress", "the phase went up: every gate of the higher phase is met", rules.source,
          rules.evidence),
         ("stay", "none of the above: keep the phase the gates allow", rules.source, rules.evidence),
-        ("(reading a change)", f"{rules.pain_label}; a test: larger than the SEM or MDC "
-         "in the reference data, where one is known", rules.pain_source, rules.pain_evidence),
+        ("(reading a change)", f"{rules.pain_label}; a test: real only when larger than its "
+         "smallest real change, MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005), where the error is known",
+         rules.pain_source, rules.pain_evidence),
     )
     esc = html.escape
     body = "".join(

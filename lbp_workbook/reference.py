@@ -23,6 +23,7 @@ and an ``evidence`` tag (``V``, ``V2``, ``C``, ``R``, ``synthesis`` or
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -45,9 +46,34 @@ class ReferenceDataError(ValueError):
 
 @dataclass(frozen=True)
 class MeasurementError:
-    """The measurement error a reference gives for a test.
+    """The measurement error of a test: what its paper reports, and what follows.
 
-    ``value`` is in the test's unit; ``kind`` is ``"SEM"`` or ``"MDC"``.
+    ``value`` and ``kind`` are the statistic the paper reports, as the data
+    row keeps it (``"SEM"``, or ``"MDC"`` for a minimal detectable change at
+    95 % confidence), in the test's unit, with its ``source`` and
+    ``evidence``. ``sem`` and ``mdc95`` are both statistics [test's unit]:
+    the reported one as given, the other derived with
+    ``MDC95 = 1.96 x sqrt(2) x SEM`` and tagged ``C`` (``sem_evidence``,
+    ``mdc95_evidence``; ``derivation`` says which was derived, how, and from
+    what source). Derived values are rounded to 0.1 of the unit.
+
+    - A change between two readings (two visits, or two sides) is real only
+      when it is larger than ``mdc95``.
+    - A single reading's 95 % band is the reading +/- ``band95``
+      (1.96 x SEM): a cut-off inside it is "within measurement error of the
+      cut-off".
+
+    ``paper_mdc95`` is an MDC the paper also reports beside its SEM (the
+    SLR/AKE paper does), kept to check the derivation; None otherwise.
+
+    References
+    ----------
+    Weir JP 2005, Quantifying test-retest reliability using the intraclass
+    correlation coefficient and the SEM, J Strength Cond Res 19:231-240.
+
+    >>> knee = assessment_test("thomas_knee_deg").measurement_error
+    >>> knee.sem, knee.mdc95, knee.band95, knee.mdc95_evidence
+    (7.0, 19.4, 13.7, 'C')
     """
 
     value: float
@@ -55,6 +81,13 @@ class MeasurementError:
     label: str
     source: str
     evidence: str
+    sem: float  #: [test's unit]
+    mdc95: float  #: [test's unit]
+    band95: float  #: 1.96 x SEM [test's unit]
+    sem_evidence: str
+    mdc95_evidence: str
+    derivation: str
+    paper_mdc95: float | None
 
 
 @dataclass(frozen=True)
@@ -177,13 +210,17 @@ class RatioRule:
     label: str
     numerator: str
     denominator: str
-    flag_when: str  #: "at_or_above", "above" or "outside"
+    flag_when: str  #: "at_or_above", "above", "outside" or "sides_differ_beyond_mdc95"
     limit: float | None
     lower: float | None
     upper: float | None
     target: str
     source: str
     evidence: str
+    #: For "sides_differ_beyond_mdc95": the test whose MDC95 the two sides are compared with.
+    test: str | None = None
+    #: An R-tagged tolerance kept as information only (never read by a rule): (lower, upper).
+    unverified_tolerance: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +309,47 @@ def _opt_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _measurement_error(me: Mapping[str, Any], method: Mapping[str, Any], where: str) -> MeasurementError:
+    """Read a reported SEM or MDC95 and derive the other (tagged ``C``; Weir 2005).
+
+    ``method`` is the file's ``measurement_error_method`` block: ``z95`` and
+    the formulas, with their source. Derived values are rounded to 0.1 unit.
+    """
+    source, evidence = _sourced(me, where)
+    value, kind = float(_need(me, "value", where)), str(_need(me, "kind", where))
+    z95 = float(_need(method, "z95", "assessment_tests.json measurement_error_method"))
+    factor = z95 * math.sqrt(2.0)
+    formula = str(method.get("mdc95_formula", "MDC95 = 1.96 x sqrt(2) x SEM"))
+    if kind == "SEM":
+        sem, mdc95 = value, round(factor * value, 1)
+        sem_evidence, mdc95_evidence = evidence, "C"
+        derivation = f"SEM as reported; MDC95 computed: {formula} ({method['source']})"
+    elif kind == "MDC":
+        sem, mdc95 = round(value / factor, 1), value
+        sem_evidence, mdc95_evidence = "C", evidence
+        derivation = f"MDC95 as reported; SEM computed from {formula} ({method['source']})"
+    else:
+        raise ReferenceDataError(f"{where}: kind {kind!r} is not 'SEM' or 'MDC'")
+    paper = me.get("paper_mdc95")
+    return MeasurementError(
+        value=value, kind=kind, label=str(_need(me, "label", where)), source=source,
+        evidence=evidence, sem=sem, mdc95=mdc95, band95=round(z95 * sem, 1),
+        sem_evidence=sem_evidence, mdc95_evidence=mdc95_evidence, derivation=derivation,
+        paper_mdc95=None if paper is None else float(paper),
+    )
+
+
+def _tolerance(row: Mapping[str, Any] | None, where: str) -> tuple[float, float] | None:
+    """An R-tagged information-only tolerance: it must say it is unverified."""
+    if row is None:
+        return None
+    _, evidence = _sourced(row, where + ".unverified_tolerance")
+    if evidence == "R" and UNVERIFIED_LABEL not in str(row.get("label", "")):
+        raise ReferenceDataError(f"{where}.unverified_tolerance: an R value needs the label "
+                                 f"{UNVERIFIED_LABEL!r}")
+    return float(_need(row, "lower", where)), float(_need(row, "upper", where))
+
+
 def parse_assessment_tests(data: Mapping[str, Any]) -> tuple[AssessmentTest, ...]:
     """Build :class:`AssessmentTest` rows from the parsed ``assessment_tests.json``."""
     out = []
@@ -281,14 +359,9 @@ def parse_assessment_tests(data: Mapping[str, Any]) -> tuple[AssessmentTest, ...
         me = row.get("measurement_error")
         error = None
         if me is not None:
-            me_source, me_evidence = _sourced(me, where + ".measurement_error")
-            error = MeasurementError(
-                value=float(_need(me, "value", where)),
-                kind=str(_need(me, "kind", where)),
-                label=str(_need(me, "label", where)),
-                source=me_source,
-                evidence=me_evidence,
-            )
+            method = _need(data, "measurement_error_method", "assessment_tests.json")
+            _sourced(method, "assessment_tests.json measurement_error_method")
+            error = _measurement_error(me, method, where + ".measurement_error")
         out.append(
             AssessmentTest(
                 id=_need(row, "id", where),
@@ -413,6 +486,9 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
                 target=row["target"],
                 source=source,
                 evidence=evidence,
+                test=row.get("test"),
+                unverified_tolerance=_tolerance(row.get("unverified_tolerance"),
+                                                f"rules.json endurance.ratios[{i}]"),
             )
         )
     released = _need(ref, "released", "rules.json referral")

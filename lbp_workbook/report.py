@@ -262,7 +262,8 @@ _REFERRAL_FINDINGS = ("Recorded for the medical provider: not a basis for traini
 def _finding_text(f: FlexibilityFinding) -> str:
     side = f" {f.side}" if f.side else ""
     op = "below" if f.deficient_when == "below" else "above"
-    return (f"{f.name}{side}: {f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off "
+    near = ", within measurement error of the cut-off" if f.within_error_of_cutoff else ""
+    return (f"{f.name}{side}: {f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off{near} "
             f"(deficient {op} {f.cutoff:g} {f.unit}; evidence {f.evidence})")
 
 
@@ -288,7 +289,7 @@ def _findings_lines(result: Result) -> list[tuple[str, bool]]:
         more = ""
         if a.exceeds_measurement_error is not None:
             more = ("; larger" if a.exceeds_measurement_error else "; not larger")
-            more += f" than the measurement error ({a.measurement_error:g} {a.unit})"
+            more += f" than the smallest real difference (MDC95 {a.mdc95:g} {a.unit})"
         lines.append((f"Asymmetry, {a.name}: left {a.left:g}, right {a.right:g} {a.unit}, "
                       f"difference {a.difference:g} {a.unit} "
                       f"({a.percent_of_larger:.0f}% of the larger side){more}.", True))

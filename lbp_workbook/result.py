@@ -88,8 +88,15 @@ class FlexibilityFinding:
     status: Literal["deficient", "normal"]
     deficit: float  #: how far past the cut-off, in ``unit`` (0 when normal)
     focus_area: str
-    measurement_error: float | None  #: SEM or MDC in ``unit`` where the reference gives one
-    measurement_error_kind: str | None  #: "SEM" or "MDC"
+    #: Standard error of measurement [``unit``]; None when the reference gives no error.
+    sem: float | None
+    #: Smallest real change between two readings, 1.96 x sqrt(2) x SEM [``unit``] (Weir 2005).
+    mdc95: float | None
+    #: The cut-off lies inside reading +/- 1.96 x SEM ("within measurement error of the
+    #: cut-off"); None when no error is known.
+    within_error_of_cutoff: bool | None
+    #: Which of SEM / MDC95 the paper reports and which is computed, with both sources.
+    measurement_error_source: str | None
     rule: str
     inputs: Mapping[str, Any]
     source: str
@@ -109,8 +116,10 @@ class Asymmetry:
     unit: str
     threshold: float
     threshold_unit: str  #: "%" (of the larger side) or the test's unit
-    measurement_error: float | None
-    exceeds_measurement_error: bool | None  #: None when no measurement error is known
+    sem: float | None  #: the test's standard error of measurement [``unit``]
+    mdc95: float | None  #: smallest real difference between two readings [``unit``]
+    #: ``difference`` > ``mdc95``: larger than measurement noise; None when no error is known.
+    exceeds_measurement_error: bool | None
     rule: str
     inputs: Mapping[str, Any]
     source: str
@@ -129,7 +138,10 @@ class EnduranceRatio:
     rule: str
     inputs: Mapping[str, Any]
     source: str
-    evidence: str  #: "commonly taught target" material: V2 / R
+    evidence: str  #: V2 for McGill's commonly taught targets; C for the side-to-side check
+    #: The ratio values that meet the target, (low, high), None for no limit on that
+    #: side. For side_to_side it follows from the MDC95: 1 -/+ MDC95 / left time.
+    band: tuple[float | None, float | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -138,6 +150,9 @@ class Endurance:
     ratios: tuple[EnduranceRatio, ...]  #: every ratio that could be computed
     imbalances: tuple[EnduranceRatio, ...]  #: the flagged ones
     note: str  #: says these are commonly taught targets, not validated cut-offs
+    #: Keyed as ``times_s``, for each time whose test has a known error:
+    #: ``{"sem": s, "mdc95": s}`` [s] (side bridge: Juan-Recio et al. 2022; Weir 2005).
+    measurement_errors: Mapping[str, Mapping[str, float]]
 
 
 @dataclass(frozen=True)

@@ -316,8 +316,12 @@ def assessment_table(section: str | None = None) -> Table:
         if me is None:
             error = "none in the workbook's reference data: read small changes with care"
         else:
-            error = (f"{_esc(me.kind)} {_esc(_num(me.value))} {_esc(test.unit)}"
-                     f"<div style='{_SMALL}'>{_esc(me.label)}</div>{_source(me.source, me.evidence)}")
+            u = _esc(test.unit)
+            how = {"SEM": ("as reported", "computed"), "MDC": ("computed", "as reported")}[me.kind]
+            error = (f"SEM {_esc(_num(me.sem))} {u} ({how[0]}): one reading ± {_esc(_num(me.band95))} {u}"
+                     f"<br>MDC95 {_esc(_num(me.mdc95))} {u} ({how[1]}): smallest real change"
+                     f"<div style='{_SMALL}'>{_esc(me.label)}</div>{_source(me.source, me.evidence)}"
+                     f"<div style='{_SMALL}'>{_esc(me.derivation)}</div>")
         sides = "both sides" if test.side_specific else "one reading"
         rows.append((
             f"<b>{_esc(test.name)}</b><div style='{_SMALL}'>{_esc(sides)}, in {_esc(test.unit)}</div>",
@@ -328,13 +332,16 @@ def assessment_table(section: str | None = None) -> Table:
             _source(test.source, test.evidence),
         ))
         text.append(f"{test.name}: {_reference_point(test)}; error: "
-                    + ("none" if me is None else f"{me.kind} {_num(me.value)} {test.unit}"))
+                    + ("none" if me is None else
+                       f"SEM {_num(me.sem)} {test.unit}, MDC95 {_num(me.mdc95)} {test.unit}"))
     return Table(
         _table(("test", "what it measures", "how to do it", "reference point",
                 "measurement error", "source"), rows,
                "Each reference point belongs to one protocol and one group of people: a starting "
-               "point for your reasoning, never a diagnosis. SEM: standard error of measurement; "
-               "MDC: minimal detectable change (smaller changes may be noise)."),
+               "point for your reasoning, never a diagnosis. SEM: standard error of measurement; a "
+               "single reading is within measurement error of a cut-off when the cut-off lies inside "
+               "reading ± 1.96 × SEM. MDC95 = 1.96 × √2 × SEM (Weir 2005): a smaller change between "
+               "two visits cannot be told apart from measurement noise."),
         "\n".join(text),
     )
 
@@ -640,13 +647,13 @@ def progress_table(steps: Sequence[Any]) -> Table:
     Returns
     -------
     Table
-        From and to (date and value), the change, the measurement error the
-        verdict used, and the verdict ("within measurement error", "improved
-        by N", ...).
+        From and to (date and value), the change, the smallest real change
+        the verdict used (the test's MDC95), and the verdict ("within
+        measurement error", "improved by N", ...).
     """
     rows, text = [], []
     for s in steps:
-        error = "none known" if s.measurement_error is None else f"± {_num(s.measurement_error)} {s.unit}"
+        error = "none known" if s.measurement_error is None else f"MDC95 {_num(s.measurement_error)} {s.unit}"
         change = f"{s.change:+g} {s.unit}"
         rows.append((_esc(s.from_date or ""), _esc(s.to_date or ""),
                      _esc(f"{_num(s.from_value)} → {_num(s.to_value)} {s.unit}"),
@@ -654,9 +661,9 @@ def progress_table(steps: Sequence[Any]) -> Table:
         text.append(f"{s.from_date} -> {s.to_date}: {_num(s.from_value)} -> {_num(s.to_value)} "
                     f"{s.unit} ({change}; error {error}): {s.text}")
     return Table(
-        _table(("from", "to", "reading", "change", "measurement error", "verdict"), rows,
-               "A change no bigger than the measurement error may be noise: look for the same "
-               "direction over several visits."),
+        _table(("from", "to", "reading", "change", "smallest real change", "verdict"), rows,
+               "A change not larger than the test's MDC95 (1.96 × √2 × SEM; Weir 2005) cannot be "
+               "told apart from measurement noise: look for the same direction over several visits."),
         "\n".join(text),
     )
 

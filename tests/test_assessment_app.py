@@ -386,8 +386,6 @@ def test_assessment_app_accepts_a_validated_record(store):
 
 
 @pytest.mark.parametrize("name", ["healthy_jo", "runner_sam", "red_flag_pat", "cleared_dana"])
-
-
 def test_assessment_app_record_round_trips_each_example(store, name):
     """Loaded untouched, the app's record is the example's normalised record
     (a control skill never shown stays absent, not false)."""
@@ -399,8 +397,6 @@ def test_assessment_app_record_round_trips_each_example(store, name):
 
 
 @pytest.mark.parametrize("bad", ["200", "sixty"])
-
-
 def test_assessment_app_referral_wins_over_an_invalid_entry(app, bad):
     """With an invalid SLR on screen, ticking a red flag still puts training on hold:
     the valid entries alone refer, so the old phase and plan must not stay."""
@@ -478,8 +474,6 @@ def test_phase_card_gate_not_measured_counts_as_not_met(store):
 
 
 @pytest.mark.parametrize("how", ["example", "red_flag", "trigger"])
-
-
 def test_phase_card_while_referring_hides_training_content(store, how):
     """While a referral is in force the phase card shows only "on hold": no phase number or
     name, no gate, no exercise; the plan, what-if and focus areas are hidden and empty."""

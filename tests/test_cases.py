@@ -111,7 +111,8 @@ def test_runner_sam_builds_on_his_example_record():
 
 
 def test_runner_sam_stretching_moves_slr_beyond_error_and_he_reaches_phase_3():
-    """Story: SLR improves beyond its MDC (7 deg) at each step, pain falls, phase 2 -> 2 -> 3."""
+    """Story: SLR improves beyond its MDC95 (7.2 deg: SEM 2.6 deg, J Sport Rehabil 2015; Weir 2005)
+    at each step, pain falls, phase 2 -> 2 -> 3."""
     case = load_case("runner_sam")
     assert _phases(case) == [2, 2, 3]
     assert _decisions(case) == ["stay", "progress"]

@@ -103,8 +103,6 @@ def test_cli_assess_plan_gives_each_dose_its_source(tmp_path):
 
 
 @pytest.mark.parametrize("extra", [["assess"], ["assess", "--json"], ["report", "--html"]])
-
-
 def test_cli_duplicate_json_key_exit_2(tmp_path, extra):
     """{"client": {"id": "a"}, "client": {"id": "b"}} is refused, never read as client b."""
     text = json.dumps(VALID)[:-1] + ', "client": {"id": "b"}}'
@@ -164,7 +162,6 @@ def test_cli_assess_invalid_lists_every_problem(tmp_path):
     ],
 )
 
-
 def test_cli_assess_malformed_input_exit_2(tmp_path, content, needle):
     code, out, err = run("assess", write(tmp_path, content))
     assert code == 2 and out == ""
@@ -207,8 +204,6 @@ def test_build_parser_has_assess_subcommand():
 
 
 @pytest.mark.parametrize("bad", ["sam\nReferral: not needed", "sam\x1b[2J", "sam\u202e"])
-
-
 def test_cli_assess_refuses_control_characters_in_the_id(tmp_path, bad):
     """An id cannot forge a line ("Referral: not needed") or send terminal escape codes."""
     record = dict(VALID, client={"id": bad})
@@ -238,8 +233,6 @@ def test_format_summary_escapes_control_characters_in_the_id():
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
-
-
 def test_cli_assess_endless_input_is_capped(device):
     """/dev/zero grew to GBs and /dev/urandom never ended: the input is capped at 1 MB."""
     from lbp_workbook.cli import MAX_INPUT_BYTES
@@ -292,3 +285,37 @@ def test_cli_assess_released_risk_factor_and_emergency_contact(tmp_path):
     assert code == 0 and "REFERRAL NEEDED (urgency: emergency)" in out
     assert "Contact: The emergency department, the same day (in the UK, A&E)" in out
     assert "New sexual problems" in out and "sign present now" in out
+
+
+def test_cli_assess_json_carries_sem_and_mdc95(tmp_path):
+    """assess --json: each finding whose test has a known error carries sem and mdc95 in the
+    test's unit (SLR SEM 2.6 deg, J Sport Rehabil 2015, doi:10.1123/jsr.2014-0220; MDC95 =
+    1.96 x sqrt(2) x SEM = 7.2 deg, Weir 2005), and each side-bridge time too (typical error
+    11 s, Juan-Recio et al. 2022 -> 30.5 s); a test without a known error carries null."""
+    data = dict(VALID, flexibility={"slr_deg": {"left": 76, "right": 66}, "hip_ir_deg": {"left": 35}},
+                endurance={"side_bridge_s": {"left": 60, "right": 64}})
+    code, out, _ = run("assess", "--json", write(tmp_path, json.dumps(data)))
+    assert code == 0
+    result = json.loads(out)
+    slr = {f["side"]: f for f in result["flexibility"] if f["test"] == "slr_deg"}
+    assert (slr["left"]["sem"], slr["left"]["mdc95"]) == (2.6, 7.2)
+    assert slr["left"]["within_error_of_cutoff"] is True  # 76 deg: 80 is inside 76 +/- 5.1
+    assert slr["right"]["within_error_of_cutoff"] is False
+    assert "measurement_error" not in slr["left"] and "Weir" in slr["left"]["measurement_error_source"]
+    ir = next(f for f in result["flexibility"] if f["test"] == "hip_ir_deg")
+    assert (ir["sem"], ir["mdc95"], ir["within_error_of_cutoff"]) == (None, None, None)
+    assert result["endurance"]["measurement_errors"] == {
+        "side_bridge_s.left": {"sem": 11.0, "mdc95": 30.5},
+        "side_bridge_s.right": {"sem": 11.0, "mdc95": 30.5},
+    }
+
+
+def test_cli_summary_says_within_measurement_error_of_the_cut_off(tmp_path):
+    """SLR 76 deg: the 80 deg reference point lies inside 76 +/- 1.96 x SEM 2.6 deg (J Sport
+    Rehabil 2015; Weir 2005), so the summary says so; 66 deg is clearly short."""
+    data = dict(VALID, flexibility={"slr_deg": {"left": 76, "right": 66}})
+    code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
+    left = next(l for l in out.splitlines() if "Passive straight-leg raise left" in l)
+    right = next(l for l in out.splitlines() if "Passive straight-leg raise right" in l)
+    assert "within measurement error of the cut-off" in left
+    assert "within measurement error" not in right

@@ -1,5 +1,6 @@
 """McGill endurance ratios (domain.md 2c: commonly taught targets; side-to-side
-tolerance 0.95-1.05 commonly quoted, unverified)."""
+tolerance 0.95-1.05 commonly quoted, unverified, so information only: the sides
+differ only beyond the side bridge's MDC95, Juan-Recio 2022 and Weir 2005)."""
 
 from __future__ import annotations
 
@@ -49,16 +50,47 @@ def test_side_extensor_one_side_only():
     assert set(r.inputs) == {"endurance.extensor_s", "endurance.side_bridge_s.right"}
 
 
-@pytest.mark.parametrize("right,flagged", [(95, False), (105, False), (94, True), (106, True)])
-def test_side_to_side_band_edges(right, flagged):
-    """Right:left outside 0.95-1.05 is flagged; both edges are inside."""
-    r = by_id(prof(side_bridge_s={"left": 100, "right": right}))["side_to_side"]
-    assert r.value == pytest.approx(right / 100) and r.flagged is flagged
+@pytest.mark.parametrize("left,right,flagged", [
+    (60, 64, False), (100, 94, False), (100, 130.5, False), (100, 69.5, False),
+    (100, 131, True), (100, 69, True), (40, 80, True),
+])
+def test_side_to_side_flagged_only_beyond_the_side_bridge_mdc95(left, right, flagged):
+    """The two sides differ only beyond the side bridge's MDC95 = 1.96 x sqrt(2) x 11 s
+    typical error (Juan-Recio et al. 2022, Biology 11:1043; Weir 2005) = 30.5 s; exactly
+    30.5 s is within. 60 s against 64 s (ratio 1.07, outside the unverified 0.95-1.05) is
+    not an imbalance."""
+    r = by_id(prof(side_bridge_s={"left": left, "right": right}))["side_to_side"]
+    assert r.value == pytest.approx(right / left) and r.flagged is flagged
+    assert "30.5 s" in r.target and r.evidence == "C"
 
 
-def test_side_to_side_labelled_unverified():
-    r = by_id(prof(side_bridge_s={"left": 100, "right": 100}))["side_to_side"]
-    assert r.evidence == "R" and "commonly quoted, unverified" in r.label
+def test_side_to_side_band_is_the_mdc95_as_a_ratio():
+    """|right - left| <= MDC95 (30.5 s) is the same as right/left in 1 -/+ 30.5 / left."""
+    r = by_id(prof(side_bridge_s={"left": 61, "right": 70}))["side_to_side"]
+    assert r.band == (pytest.approx(0.5), pytest.approx(1.5))
+
+
+def test_side_to_side_r_tolerance_is_information_only():
+    """The 0.95-1.05 tolerance is R (commonly quoted, unverified): kept in the data as
+    information, labelled so, and never read by the flag."""
+    from lbp_workbook.reference import rules, read_data
+
+    rule = next(r for r in rules().ratios if r.id == "side_to_side")
+    assert rule.unverified_tolerance == (0.95, 1.05) and rule.evidence != "R"
+    raw = next(r for r in read_data("rules.json")["endurance"]["ratios"] if r["id"] == "side_to_side")
+    assert raw["unverified_tolerance"]["evidence"] == "R"
+    assert "commonly quoted, unverified" in raw["unverified_tolerance"]["label"]
+    assert "lower" not in raw and "upper" not in raw
+
+
+def test_endurance_times_carry_sem_and_mdc95():
+    """Side bridge typical error 11 s (Juan-Recio et al. 2022) -> MDC95 30.5 s (Weir 2005);
+    no error is known for the flexor and extensor holds, so they carry none."""
+    p = prof(flexor_s=50, extensor_s=60, side_bridge_s={"left": 40, "right": 45})
+    assert p.measurement_errors == {
+        "side_bridge_s.left": {"sem": 11.0, "mdc95": 30.5},
+        "side_bridge_s.right": {"sem": 11.0, "mdc95": 30.5},
+    }
 
 
 def test_only_ratios_from_values_present():
@@ -70,12 +102,15 @@ def test_only_ratios_from_values_present():
 
 def test_zero_denominator_is_infinite_and_flagged():
     """Decision in rules.json: x / 0 s with x > 0 is infinite (an imbalance)."""
-    p = prof(flexor_s=30, extensor_s=0, side_bridge_s={"left": 0, "right": 20})
+    p = prof(flexor_s=30, extensor_s=0, side_bridge_s={"left": 0, "right": 40})
     ids = by_id(p)
     assert math.isinf(ids["flexor_extensor"].value) and ids["flexor_extensor"].flagged
     assert math.isinf(ids["side_extensor"].value) and ids["side_extensor"].flagged
     assert math.isinf(ids["side_to_side"].value) and ids["side_to_side"].flagged
     assert {r.id for r in p.imbalances} == set(ids)
+    # 0 s against 20 s: an infinite ratio, but the sides differ by less than the MDC95 (30.5 s)
+    r = by_id(prof(side_bridge_s={"left": 0, "right": 20}))["side_to_side"]
+    assert math.isinf(r.value) and not r.flagged
 
 
 def test_zero_over_zero_is_not_computed():

@@ -93,15 +93,34 @@ def test_flexibility_findings_one_per_side_and_schober_has_no_side():
 
 
 def test_flexibility_findings_measurement_error_attached():
-    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR MDC 7 deg and AKE MDC 8 deg
-    (J Sport Rehabil 2015, 24(4), doi:10.1123/jsr.2014-0220); none for hip rotation."""
+    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR SEM 2.6 deg and AKE SEM 2.9 deg
+    (J Sport Rehabil 2015, 24(4), doi:10.1123/jsr.2014-0220); MDC95 = 1.96 x sqrt(2) x SEM
+    (Weir 2005): 19.4, 7.2 and 8.0 deg; none for hip rotation."""
     f = one("thomas_knee_deg", 70)
-    assert (f.measurement_error, f.measurement_error_kind) == (7, "SEM")
+    assert (f.sem, f.mdc95) == (7, 19.4) and "Peeler" in f.measurement_error_source
     f = one("slr_deg", 70)
-    assert (f.measurement_error, f.measurement_error_kind) == (7, "MDC")
+    assert (f.sem, f.mdc95) == (2.6, 7.2) and "Weir" in f.measurement_error_source
     f = one("ake_deficit_deg", 30)
-    assert (f.measurement_error, f.measurement_error_kind) == (8, "MDC")
-    assert one("hip_ir_deg", 20).measurement_error is None
+    assert (f.sem, f.mdc95) == (2.9, 8.0)
+    f = one("hip_ir_deg", 20)
+    assert (f.sem, f.mdc95, f.within_error_of_cutoff, f.measurement_error_source) == (None,) * 4
+
+
+@pytest.mark.parametrize("value, near", [(80, True), (93.7, True), (66.3, True), (94, False), (66, False)])
+def test_within_error_of_cutoff_uses_1_96_sem(value, near):
+    """One reading near a cut-off: within measurement error of it when the cut-off lies
+    inside reading +/- 1.96 x SEM (Weir 2005), not the MDC95. Thomas knee SEM 7 deg (Peeler
+    & Anderson 2008): band +/- 13.7 deg round the 80 deg reference point."""
+    assert one("thomas_knee_deg", value).within_error_of_cutoff is near
+
+
+def test_within_error_of_cutoff_slr_sem():
+    """SLR SEM 2.6 deg (J Sport Rehabil 2015, doi:10.1123/jsr.2014-0220): band +/- 5.1 deg.
+    75 deg is within measurement error of the 80 deg point; 74 deg is not; hip rotation
+    has no known error (None)."""
+    assert one("slr_deg", 75).within_error_of_cutoff is True
+    assert one("slr_deg", 74).within_error_of_cutoff is False
+    assert one("hip_ir_deg", 29).within_error_of_cutoff is None
 
 
 def test_focus_areas_sorted_without_repeats():
@@ -132,8 +151,8 @@ def test_asymmetry_percent_just_over_limit():
     assert (a.test, a.left, a.right, a.threshold, a.threshold_unit) == ("slr_deg", 89.5, 100, 10, "%")
     assert a.difference == pytest.approx(10.5) and a.percent_of_larger == pytest.approx(10.5)
     assert a.evidence == "V2"
-    # SLR MDC 7 deg (J Sport Rehabil 2015): a 10.5 deg difference is larger than it
-    assert (a.measurement_error, a.exceeds_measurement_error) == (7, True)
+    # SLR MDC95 7.2 deg (SEM 2.6, J Sport Rehabil 2015; Weir 2005): 10.5 deg is larger than it
+    assert (a.mdc95, a.exceeds_measurement_error) == (7.2, True)
     assert a.inputs == {"flexibility.slr_deg.left": 89.5, "flexibility.slr_deg.right": 100}
 
 
@@ -153,19 +172,24 @@ def test_asymmetry_teaching_choice_10_deg(test_id):
     assert a.evidence == "teaching_choice" and "teaching choice" in a.source.lower()
 
 
-def test_asymmetry_thomas_knee_compared_with_sem():
-    """Thomas knee: 10 % rule (NSCA) and SEM 7 deg (Peeler & Anderson 2008)."""
+def test_asymmetry_thomas_knee_compared_with_mdc95():
+    """Thomas knee: 10 % rule (NSCA) and SEM 7 deg (Peeler & Anderson 2008), so the smallest
+    real difference is MDC95 = 1.96 x sqrt(2) x 7 = 19.4 deg (Weir 2005): a 12 deg
+    difference is flagged by the 10 % rule but cannot be told apart from noise; 20 deg can."""
     (a,) = asymmetries(rec({"thomas_knee_deg": {"left": 70, "right": 82}}))
-    assert a.difference == 12 and a.measurement_error == 7 and a.exceeds_measurement_error is True
-    (b,) = asymmetries(rec({"thomas_knee_deg": {"left": 60, "right": 67}}))
-    assert b.difference == 7 and b.exceeds_measurement_error is False  # 7 is not larger than 7
+    assert a.difference == 12 and (a.sem, a.mdc95) == (7, 19.4) and a.exceeds_measurement_error is False
+    (b,) = asymmetries(rec({"thomas_knee_deg": {"left": 60, "right": 80}}))
+    assert b.difference == 20 and b.exceeds_measurement_error is True
 
 
-def test_asymmetry_slr_compared_with_mdc():
-    """SLR: 10 % rule (NSCA) and MDC 7 deg (J Sport Rehabil 2015, 24(4)): 60 / 67 deg differ
-    by 10.4 % (flagged) but only by 7 deg, which is not larger than the MDC."""
+def test_asymmetry_slr_compared_with_mdc95():
+    """SLR: 10 % rule (NSCA) and SEM 2.6 deg (J Sport Rehabil 2015, 24(4)), MDC95 7.2 deg
+    (Weir 2005): 60 / 67 deg differ by 10.4 % (flagged) but only by 7 deg, not larger than
+    the MDC95; 60 / 68 deg differ by 8 deg, which is."""
     (a,) = asymmetries(rec({"slr_deg": {"left": 60, "right": 67}}))
-    assert a.difference == 7 and a.measurement_error == 7 and a.exceeds_measurement_error is False
+    assert a.difference == 7 and a.mdc95 == 7.2 and a.exceeds_measurement_error is False
+    (b,) = asymmetries(rec({"slr_deg": {"left": 60, "right": 68}}))
+    assert b.exceeds_measurement_error is True
 
 
 def test_asymmetry_needs_both_sides():

@@ -196,31 +196,37 @@ def test_deficit_chart_draws_normal_readings_as_blue_circles_without_bars():
 
 
 def test_deficit_chart_draws_measurement_error_band_where_the_finding_gives_one():
-    """Thomas knee angle carries SEM 7 deg (Peeler & Anderson 2008) and SLR MDC 7 deg
-    (J Sport Rehabil 2015, 24(4)), via the finding: a grey band of reading ± error on
-    each side; hip internal rotation has no error in the reference data and no band."""
+    """Thomas knee angle carries SEM 7 deg (Peeler & Anderson 2008) and SLR SEM 2.6 deg
+    (J Sport Rehabil 2015, 24(4)), via the finding: a grey band of one reading's 95 %
+    band, reading ± 1.96 x SEM (Weir 2005: 13.7 and 5.1 deg), on each side; hip internal
+    rotation has no error in the reference data and no band."""
     result = _example()
     panels = plots.panels_of(plots.deficit_chart(result), "deficit")
-    for test in ("thomas_knee_deg", "slr_deg"):
+    for test, half in (("thomas_knee_deg", 13.7), ("slr_deg", 5.1)):
         bands = [p for p in _rects(panels[test]) if _colour(p) == to_hex(PALETTE["band"])]
-        expected = sorted(
-            (f.value - f.measurement_error, 2 * f.measurement_error)
-            for f in result.flexibility
-            if f.test == test
-        )
-        assert sorted((b.get_x(), b.get_width()) for b in bands) == expected
-        assert expected[0][1] == 2 * assessment_test(test).measurement_error.value
+        expected = sorted((f.value - half, 2 * half) for f in result.flexibility if f.test == test)
+        got = sorted((b.get_x(), b.get_width()) for b in bands)
+        assert [x for row in got for x in row] == pytest.approx([x for row in expected for x in row])
+        assert assessment_test(test).measurement_error.band95 == half
     assert assessment_test("hip_ir_deg").measurement_error is None
     assert [p for p in _rects(panels["hip_ir_deg"]) if _colour(p) == to_hex(PALETTE["band"])] == []
 
 
 def test_deficit_chart_labels_a_deficit_within_measurement_error():
     """desk_worker_lee with Thomas knee right moved to 75 deg: 5 deg short of the engine's
-    80 deg cut-off, not larger than its SEM 7 deg, so the label says so."""
-    result = _changed("desk_worker_lee", {"flexibility.thomas_knee_deg.right": 75})
+    80 deg cut-off, inside reading ± 1.96 x SEM 7 deg (13.7 deg; Peeler & Anderson 2008,
+    Weir 2005), so the label says "near cut-off", which the key line spells out as "within
+    measurement error of the cut-off", as the engine's finding says; a normal reading that
+    close is labelled the same way."""
+    result = _changed("desk_worker_lee", {"flexibility.thomas_knee_deg.right": 75,
+                                          "flexibility.thomas_knee_deg.left": 90})
     finding = _finding(result, "thomas_knee_deg", "right")
-    assert finding.status == "deficient" and finding.deficit <= finding.measurement_error
-    assert f"{finding.deficit:g} deg short (within SEM)" in _svg_text(plots.deficit_chart(result))
+    assert finding.status == "deficient" and finding.within_error_of_cutoff is True
+    text = _svg_text(plots.deficit_chart(result))
+    assert f"{finding.deficit:g} deg short (near cut-off)" in text
+    assert "90 deg · normal (near cut-off)" in text
+    assert "near cut-off: within measurement error of the cut-off" in text
+    assert "SEM)" not in text and "MDC)" not in text
 
 
 def test_deficit_chart_shows_tests_not_measured():
@@ -247,14 +253,18 @@ def test_deficit_chart_figure_size_and_given_axes():
 
 
 def test_deficit_chart_update_moves_the_marker_and_relabels():
-    """Updating with SLR left 85 deg (above the 80 deg cut-off) turns that row normal."""
+    """Updating with SLR left 86 deg (above the 80 deg cut-off by more than 1.96 x SEM
+    2.6 deg = 5.1 deg; J Sport Rehabil 2015, Weir 2005) turns that row plainly normal;
+    85 deg is normal but within measurement error of the cut-off."""
     chart = plots.DeficitChart()
     chart.update(_example())
     assert chart.status_text("slr_deg", "left") == "62 deg · 18 deg short"  # runner_sam, engine
     chart.update(_changed("runner_sam", {"flexibility.slr_deg.left": 85}))
-    assert chart.status_text("slr_deg", "left") == "85 deg · normal"
+    assert chart.status_text("slr_deg", "left") == "85 deg · normal (near cut-off)"
+    chart.update(_changed("runner_sam", {"flexibility.slr_deg.left": 86}))
+    assert chart.status_text("slr_deg", "left") == "86 deg · normal"
     xs = sorted(m.get_xdata()[0] for m in _markers(chart.panels["slr_deg"]))
-    assert xs == [66, 85]
+    assert xs == [66, 86]
     assert len(_rects(chart.panels["slr_deg"], plots.DEFICIENT_HATCH)) == 1
 
 
@@ -279,7 +289,7 @@ def test_deficit_chart_vector_output_has_every_label():
     for spec in FLEX_FIELDS:
         first_word = plots.lower_first(spec.label).split()[0]
         assert first_word in text
-    assert "grey band: reading ± measurement error" in text
+    assert "grey band: reading ± 1.96 × SEM (its 95 % band)" in text
 
 
 # ----------------------------------------------------------------- asymmetry view
@@ -308,8 +318,9 @@ def test_asymmetry_view_marks_the_engines_flag():
 
 
 def test_asymmetry_view_unflagged_pairs_and_error_band():
-    """golfer_kim SLR 82/84 deg is not flagged: grey link; Thomas knee carries SEM 7 deg,
-    drawn as a band around the left reading."""
+    """golfer_kim SLR 82/84 deg is not flagged: grey link; Thomas knee carries SEM 7 deg
+    (Peeler & Anderson 2008), so its smallest real difference MDC95 19.4 deg (Weir 2005)
+    is drawn as a band around the left reading."""
     result = _example("golfer_kim")
     fig = plots.asymmetry_view(result)
     panels = plots.panels_of(fig, "asymmetry")
@@ -318,12 +329,14 @@ def test_asymmetry_view_unflagged_pairs_and_error_band():
     assert "2 deg apart · under threshold" in _svg_text(fig)
     left = _finding(result, "thomas_knee_deg", "left")
     (band,) = _rects(panels["thomas_knee_deg"])
-    assert (band.get_x(), band.get_width()) == (left.value - left.measurement_error, 2 * left.measurement_error)
+    assert (band.get_x(), band.get_width()) == (left.value - left.mdc95, 2 * left.mdc95)
+    assert left.mdc95 == 19.4
 
 
 def test_asymmetry_view_exceeds_measurement_error_wording():
     """desk_worker_lee with Thomas knee 60 / 80 deg: the engine flags it; the label repeats
-    whether the difference exceeds the SEM (the engine's exceeds_measurement_error)."""
+    whether the 20 deg difference exceeds the MDC95 of 19.4 deg (SEM 7 deg, Peeler &
+    Anderson 2008; Weir 2005), the engine's exceeds_measurement_error."""
     result = _changed("desk_worker_lee", {"flexibility.thomas_knee_deg.left": 60, "flexibility.thomas_knee_deg.right": 80})
     flag = next(a for a in result.asymmetries if a.test == "thomas_knee_deg")
     assert flag.exceeds_measurement_error is True
@@ -342,14 +355,16 @@ def test_asymmetry_view_not_measured():
 
 
 def test_endurance_profile_bars_are_the_hold_times_with_reference_error():
-    """rower_ria's four hold times as bars; side bridge ± 11 s from the reference data
-    (Juan-Recio et al. 2022), none for flexor/extensor (no error in the reference)."""
+    """rower_ria's four hold times as bars; side bridge ± 1.96 x its 11 s typical error
+    (Juan-Recio et al. 2022; Weir 2005: 21.6 s, one time's 95 % band), none for
+    flexor/extensor (no error in the reference)."""
     result = _example("rower_ria")
     fig = plots.endurance_profile(result)
     holds = plots.panels_of(fig, "endurance")["holds"]
     bars = {p.get_gid().split("-", 1)[1]: p.get_width() for p in holds.patches if (p.get_gid() or "").startswith("hold-")}
     assert bars == dict(result.endurance.times_s)
-    error = assessment_test("side_bridge_s").measurement_error.value
+    error = assessment_test("side_bridge_s").measurement_error.band95
+    assert error == 21.6
     caps = [c for c in holds.containers if (c.get_label() or "").startswith("error-")]
     assert sorted(c.get_label() for c in caps) == ["error-side_bridge_s.left", "error-side_bridge_s.right"]
     for cap in caps:
@@ -357,13 +372,15 @@ def test_endurance_profile_bars_are_the_hold_times_with_reference_error():
         assert segment[1][0] - segment[0][0] == pytest.approx(2 * error)
     text = _svg_text(fig)
     assert f"{result.endurance.times_s['flexor_s']:g} s" in text
-    assert f"± {error:g} s SEM" in text
+    assert f"± {error:g} s, 1.96 × SEM" in text
     assert "hold time [s]" == holds.get_xlabel()
 
 
 def test_endurance_profile_ratios_against_their_targets():
     """rower_ria: flexor:extensor 1.25 is flagged against 'below 1.0' (engine): vermilion cross,
-    limit line at 1.0; side-to-side target '0.95 to 1.05' drawn as two limit lines."""
+    limit line at 1.0; side to side: the engine's band, the ratios within the side bridge's
+    MDC95 of 30.5 s (Juan-Recio et al. 2022; Weir 2005) at her left time of 70 s, drawn as
+    two limit lines; the unverified 0.95-1.05 is not drawn."""
     result = _example("rower_ria")
     fig = plots.endurance_profile(result)
     ax = plots.panels_of(fig, "endurance")["ratios"]
@@ -378,15 +395,17 @@ def test_endurance_profile_ratios_against_their_targets():
     for line in ax.lines:
         if (line.get_gid() or "").startswith("limit-"):
             limits.setdefault(line.get_gid()[6:], []).append(line.get_xdata()[0])
+    left = result.endurance.times_s["side_bridge_s.left"]
     assert limits == {
         "flexor_extensor": [1.0],
         "side_extensor": [0.75],
-        "side_to_side": [0.95, 1.05],
-    }  # parsed from the engine's target texts below
-    assert {r.target for r in ratios.values()} == {"below 1.0", "0.75 or less", "0.95 to 1.05"}
+        "side_to_side": [pytest.approx(1 - 30.5 / left), pytest.approx(1 + 30.5 / left)],
+    }  # the engine's bands
+    assert 0.95 not in limits["side_to_side"] and 1.05 not in limits["side_to_side"]
     text = _svg_text(fig)
     assert "1.25 · outside target (below 1.0)" in text
-    assert "commonly taught target" in ax.get_xlabel()
+    assert ax.get_xlabel() == "ratio (green: target zone)"
+    assert "1.03 · on target (sides within 30.5 s)" in text  # 72 / 70 s, 2 s apart
 
 
 def test_endurance_profile_not_measured():
@@ -414,26 +433,31 @@ def test_parse_target_reads_the_engines_target_words():
 
 
 def test_progress_summary_statements():
-    """SLR left 62 -> 66 -> 75 -> 81 deg with MDC 7 deg (J Sport Rehabil 2015, 24(4)):
-    within, improved by 9, within; Thomas knee left 84 -> 80 -> 70 -> 72 deg with SEM 7
-    (Peeler & Anderson 2008): within, worse by 10, within."""
+    """SLR left 62 -> 66 -> 75 -> 81 deg with SEM 2.6 deg (J Sport Rehabil 2015, 24(4)),
+    MDC95 7.2 deg (Weir 2005): within, improved by 9, within; Thomas knee left
+    84 -> 80 -> 70 -> 72 deg with SEM 7 (Peeler & Anderson 2008), MDC95 19.4 deg: a 10 deg
+    fall is more than the SEM but within the MDC95, so every step is within."""
     results = _history()
     slr = plots.progress_summary(results, "slr_deg", "left")
     assert [s.text for s in slr] == ["within measurement error", "improved by 9 deg", "within measurement error"]
     assert [s.verdict for s in slr] == ["within_measurement_error", "improved", "within_measurement_error"]
-    assert {s.measurement_error for s in slr} == {assessment_test("slr_deg").measurement_error.value}
+    assert {s.measurement_error for s in slr} == {assessment_test("slr_deg").measurement_error.mdc95} == {7.2}
     assert slr[0].from_date == "2026-11-02" and slr[0].to_date == "2026-11-30"
     knee = plots.progress_summary(results, "thomas_knee_deg", "left")
-    assert [s.text for s in knee] == ["within measurement error", "worse by 10 deg", "within measurement error"]
+    assert [s.text for s in knee] == ["within measurement error"] * 3
     assert [s.change for s in knee] == [-4, -10, 2]
-    assert {s.measurement_error for s in knee} == {assessment_test("thomas_knee_deg").measurement_error.value}
+    assert {s.measurement_error for s in knee} == {assessment_test("thomas_knee_deg").measurement_error.mdc95} == {19.4}
 
 
 def test_progress_summary_endurance_uses_reference_error():
-    """Side bridge left 62 -> 70 -> 75 -> 90 s with typical error 11 s (reference data):
-    +8 and +5 s are within error, +15 s is an improvement."""
+    """Side bridge left 62 -> 70 -> 75 -> 90 s with typical error 11 s (Juan-Recio et al.
+    2022): MDC95 30.5 s (Weir 2005), so +8, +5 and +15 s are all within measurement error,
+    and so is the whole +28 s; a +31 s step is an improvement."""
     steps = plots.progress_summary(_history(), "side_bridge_s", "left")
-    assert [s.text for s in steps] == ["within measurement error", "within measurement error", "improved by 15 s"]
+    assert [s.text for s in steps] == ["within measurement error"] * 3
+    results = [_example(), _changed("runner_sam", {"date": "2026-12-01", "endurance.side_bridge_s.left": 93})]
+    (step,) = plots.progress_summary(results, "side_bridge_s", "left")
+    assert (step.text, step.measurement_error) == ("improved by 31 s", 30.5)
 
 
 def test_progress_summary_lower_is_better_for_tests_deficient_above():
@@ -461,7 +485,8 @@ def test_progress_summary_rejects_wrong_side_or_test():
 
 def test_progress_chart_points_cutoff_band_and_statements():
     """Thomas knee left over four dates: four points (two deficient crosses, engine), the
-    80 deg cut-off line, a band of first reading 84 ± 7 deg, and the three statements."""
+    80 deg cut-off line, a band of first reading 84 ± MDC95 19.4 deg (SEM 7 deg, Peeler &
+    Anderson 2008; Weir 2005), and the three statements."""
     results = _history()
     fig = plots.progress_chart(results, "thomas_knee_deg", "left")
     ax = fig.axes[0]
@@ -475,7 +500,7 @@ def test_progress_chart_points_cutoff_band_and_statements():
     (band,) = [p for p in ax.patches if p.get_gid() == "error-band"]
     ys = band.get_path().vertices @ np.array([0, 1])
     lo, hi = band.get_transform().transform([(0, ys.min()), (0, ys.max())])[:, 1]
-    expected = ax.transData.transform([(0, 84 - 7), (0, 84 + 7)])[:, 1]
+    expected = ax.transData.transform([(0, 84 - 19.4), (0, 84 + 19.4)])[:, 1]
     assert (lo, hi) == pytest.approx(tuple(expected))
     steps = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "progress-step"]
     assert steps == [s.text for s in plots.progress_summary(results, "thomas_knee_deg", "left")]
@@ -529,13 +554,15 @@ def test_tests_with_error_include_slr_and_ake():
 @pytest.mark.parametrize("test", _tests_with_error(), ids=lambda t: t.id)
 def test_measurement_error_is_one_number_everywhere(test):
     """For each test whose row in data/assessment_tests.json gives a measurement error,
-    the deficit chart's band, the asymmetry rule and view, the reassessment decision's
-    threshold, the progress chart (summary and band) and the lesson tables all use that
-    row's value: a change of exactly the error is within it everywhere, a little more is
-    beyond it everywhere. Expected numbers come from the data file, none is typed here."""
+    the asymmetry rule and view, the reassessment decision's threshold, the progress chart
+    (summary and band) and the lesson tables all use that row's MDC95 = 1.96 x sqrt(2) x
+    SEM (Weir 2005) for a difference or change: a change of exactly the MDC95 is within it
+    everywhere, a little more is beyond it everywhere; the deficit chart's band for one
+    reading is ± 1.96 x SEM. Expected numbers come from the data file, none is typed here."""
     from lbp_workbook import progress, tables
 
-    error, kind, unit = test.measurement_error.value, test.measurement_error.kind, test.unit
+    me, unit = test.measurement_error, test.unit
+    error, kind = me.mdc95, "MDC95"
     side = "left" if test.side_specific else None
     path = f"{test.section}.{test.id}" + (f".{side}" if side else "")
     base = float(load_example("runner_sam")[test.section][test.id][side] if side
@@ -578,23 +605,23 @@ def test_measurement_error_is_one_number_everywhere(test):
 
     # the lesson tables (tables.assessment_table, tables.progress_table)
     line = next(l for l in tables.assessment_table().text.splitlines() if l.startswith(test.name + ":"))
-    shown = re.search(r"error: (\w+) ([0-9.]+) (\w+)$", line)
+    shown = re.search(r"error: SEM ([0-9.]+) (\w+), MDC95 ([0-9.]+) (\w+)$", line)
     assert shown is not None, line
-    assert (shown.group(1), float(shown.group(2)), shown.group(3)) == (kind, error, unit)
+    assert (float(shown.group(1)), float(shown.group(3)), shown.group(4)) == (me.sem, error, unit)
     step_line = tables.progress_table([within_step]).text
-    assert f"error ± {plots.fmt_number(error)} {unit}" in step_line
+    assert f"error MDC95 {plots.fmt_number(error)} {unit}" in step_line
 
     if test.section != "flexibility":
         return
     # the deficit chart's band: reading ± error, on every side measured
     result = assess(before)
     findings = [f for f in result.flexibility if f.test == test.id]
-    assert {f.measurement_error for f in findings} == {error}
+    assert {(f.sem, f.mdc95) for f in findings} == {(me.sem, error)}
     if test.cutoff is not None:
         panels = plots.panels_of(plots.deficit_chart(result), "deficit")
-        assert _band_rows(panels[test.id], to_hex(PALETTE["band"])) == sorted(
-            (f.value - error, 2 * error) for f in findings
-        )
+        got = _band_rows(panels[test.id], to_hex(PALETTE["band"]))
+        want = sorted((f.value - me.band95, 2 * me.band95) for f in findings)
+        assert [x for r in got for x in r] == pytest.approx([x for r in want for x in r])
     # the asymmetry rule and view: a flagged pair carries the same error
     from lbp_workbook.reference import rules
 
@@ -603,7 +630,7 @@ def test_measurement_error_is_one_number_everywhere(test):
         flagged[test.section][test.id]["right"] = base + 3 * error  # past every limit in rules.json
         result = assess(flagged)
         (flag,) = [a for a in result.asymmetries if a.test == test.id]
-        assert flag.measurement_error == error and flag.exceeds_measurement_error is True
+        assert flag.mdc95 == error and flag.exceeds_measurement_error is True
         panels = plots.panels_of(plots.asymmetry_view(result), "asymmetry")
         assert _band_rows(panels[test.id], to_hex(PALETTE["band"])) == [(base - error, 2 * error)]
 

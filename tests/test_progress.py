@@ -70,16 +70,19 @@ def test_progress_rules_every_row_has_source_and_known_evidence():
 
 
 def test_measurement_error_prefers_the_reference_data():
-    """Thomas knee SEM 7 deg comes from assessment_tests.json (Peeler & Anderson 2008)."""
+    """Thomas knee SEM 7 deg comes from assessment_tests.json (Peeler & Anderson 2008);
+    MDC95 = 1.96 x sqrt(2) x 7 = 19.4 deg (Weir 2005)."""
     error = measurement_error("thomas_knee_deg")
-    assert (error.value, error.kind) == (7.0, "SEM")
+    assert (error.value, error.kind, error.mdc95) == (7.0, "SEM", 19.4)
     assert error == reference.assessment_test("thomas_knee_deg").measurement_error
 
 
 def test_measurement_error_slr_comes_from_the_reference_data():
-    """SLR MDC 6-7 deg, upper end used (J Sport Rehabil 2015, 24(4), PubMed 25364856)."""
+    """SLR SEM 2.2-2.6 deg, upper end kept (J Sport Rehabil 2015, 24(4), PubMed 25364856);
+    MDC95 7.2 deg derived (Weir 2005), tagged C."""
     error = measurement_error("slr_deg")
-    assert (error.value, error.kind, error.evidence) == (7.0, "MDC", "V")
+    assert (error.value, error.kind, error.evidence) == (2.6, "SEM", "V")
+    assert (error.mdc95, error.mdc95_evidence) == (7.2, "C")
     assert "25364856" in error.source
     assert error == reference.assessment_test("slr_deg").measurement_error
 
@@ -233,28 +236,29 @@ def test_reassess_history_gives_one_decision_per_step():
 # --------------------------------------------------------------------------- changes
 
 
-def test_measurement_changes_thomas_knee_against_its_sem():
-    """SEM 7 deg (Peeler & Anderson 2008): +6 is within, +8 is beyond; higher is better
-    (knee below 80 deg is deficient)."""
-    before = validate_record(_sam())
-    within = validate_record(_sam(LATER, flexibility__thomas_knee_deg={"left": 90, "right": 82}))
-    changes = {c.path: c for c in measurement_changes(before, within)}
-    left = changes["flexibility.thomas_knee_deg.left"]
-    assert (left.change, left.exceeds_measurement_error, left.verdict) == (6.0, False, "within_measurement_error")
-    beyond = validate_record(_sam(LATER, flexibility__thomas_knee_deg={"left": 92, "right": 82}))
-    left = {c.path: c for c in measurement_changes(before, beyond)}["flexibility.thomas_knee_deg.left"]
-    assert (left.exceeds_measurement_error, left.verdict) == (True, "improved")
-    assert "beyond the SEM of 7 deg" in left.text
+def test_measurement_changes_thomas_knee_against_its_mdc95():
+    """SEM 7 deg (Peeler & Anderson 2008) -> MDC95 = 1.96 x sqrt(2) x 7 = 19.4 deg (Weir
+    2005): +8 deg (more than the SEM) is still within measurement error, +19 is within,
+    +20 is beyond; higher is better (knee below 80 deg is deficient)."""
+    before = validate_record(_sam(flexibility__thomas_knee_deg={"left": 70, "right": 82}))
+    for after, verdict in ((78, "within_measurement_error"), (89, "within_measurement_error"),
+                           (90, "improved"), (50, "worse")):
+        rec = validate_record(_sam(LATER, flexibility__thomas_knee_deg={"left": after, "right": 82}))
+        left = {c.path: c for c in measurement_changes(before, rec)}["flexibility.thomas_knee_deg.left"]
+        assert (left.verdict, left.measurement_error, left.measurement_error_kind) == (verdict, 19.4, "MDC95")
+        assert left.exceeds_measurement_error is (verdict != "within_measurement_error")
+    assert "beyond the MDC95 of 19.4 deg" in left.text
 
 
 def test_measurement_changes_exactly_the_error_is_within():
-    """Same rule as plots.progress_summary: |change| <= error is within measurement error
-    (SLR MDC 7 deg, J Sport Rehabil 2015: 62 -> 69 is within, 62 -> 70 is beyond)."""
-    d = reassess(_sam(), _sam(LATER, flexibility__slr_deg={"left": 69, "right": 66}))
-    assert d.change("flexibility.slr_deg.left").verdict == "within_measurement_error"
-    d = reassess(_sam(), _sam(LATER, flexibility__slr_deg={"left": 70, "right": 66}))
-    assert d.change("flexibility.slr_deg.left").verdict == "improved"
-    assert "beyond the MDC of 7 deg" in d.change("flexibility.slr_deg.left").text
+    """Same rule as plots.progress_summary: |change| <= MDC95 is within measurement error
+    (SLR SEM 2.6 deg, J Sport Rehabil 2015 -> MDC95 7.2 deg, Weir 2005: 62 -> 69 is
+    within, 62 -> 69.2 is within (exactly the MDC95), 62 -> 70 is beyond)."""
+    for left, verdict in ((69, "within_measurement_error"), (69.2, "within_measurement_error"),
+                          (70, "improved")):
+        d = reassess(_sam(), _sam(LATER, flexibility__slr_deg={"left": left, "right": 66}))
+        assert d.change("flexibility.slr_deg.left").verdict == verdict
+    assert "beyond the MDC95 of 7.2 deg" in d.change("flexibility.slr_deg.left").text
 
 
 def test_measurement_changes_thomas_hip_lower_is_better():
@@ -265,11 +269,25 @@ def test_measurement_changes_thomas_hip_lower_is_better():
     assert "read with care" in change.text
 
 
-def test_measurement_changes_side_bridge_against_its_typical_error():
-    """Side bridge typical error 11 s (Juan-Recio et al. 2022): +12 s is beyond."""
-    d = reassess(_sam(), _sam(LATER, endurance__side_bridge_s={"left": 74, "right": 60}))
-    assert d.change("endurance.side_bridge_s.left").exceeds_measurement_error is True
-    assert d.change("endurance.side_bridge_s.right").verdict == "within_measurement_error"
+def test_measurement_changes_side_bridge_against_its_mdc95():
+    """Side bridge typical error 11 s (Juan-Recio et al. 2022) -> MDC95 30.5 s (Weir 2005):
+    a 13 s rise (more than the typical error) is within measurement error; +31 s is beyond."""
+    d = reassess(_sam(), _sam(LATER, endurance__side_bridge_s={"left": 75, "right": 91}))
+    left, right = (d.change(f"endurance.side_bridge_s.{s}") for s in ("left", "right"))
+    assert (left.change, left.exceeds_measurement_error, left.verdict) == (13, False, "within_measurement_error")
+    assert (right.change, right.exceeds_measurement_error, right.verdict) == (31, True, "improved")
+    assert right.measurement_error == 30.5
+
+
+def test_reading_change_is_the_one_verdict():
+    """progress.reading_change decides for the decision and the charts: Thomas knee
+    +8 deg with SEM 7 deg (Peeler & Anderson 2008) is within its MDC95 19.4 deg (Weir 2005)."""
+    from lbp_workbook.progress import reading_change
+
+    c = reading_change("thomas_knee_deg", 70, 78)
+    assert (c.verdict, c.measurement_error, c.exceeds_measurement_error) == ("within_measurement_error", 19.4, False)
+    assert reading_change("ake_deficit_deg", 30, 21).verdict == "improved"  # lower is better, 9 > 8.0
+    assert reading_change("ake_deficit_deg", 30, 22).verdict == "within_measurement_error"
 
 
 @pytest.mark.parametrize(

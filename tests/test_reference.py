@@ -100,23 +100,55 @@ def test_assessment_tests_cutoffs_match_issue():
 
 def test_assessment_tests_measurement_errors():
     """Thomas knee SEM about 7 deg (Peeler & Anderson 2008); side bridge typical
-    error about 11 s (Juan-Recio 2022, Biology 11:1043); both V in domain.md."""
+    error about 11 s (Juan-Recio 2022, Biology 11:1043); both V in domain.md, both
+    reported as SEM, so the MDC95 is the derived one, tagged C."""
     knee = reference.assessment_test("thomas_knee_deg").measurement_error
     bridge = reference.assessment_test("side_bridge_s").measurement_error
-    assert (knee.value, knee.evidence) == (7, "V") and "Peeler" in knee.source
-    assert (bridge.value, bridge.evidence) == (11, "V") and "Juan-Recio" in bridge.source
+    assert (knee.value, knee.kind, knee.evidence) == (7, "SEM", "V") and "Peeler" in knee.source
+    assert (bridge.value, bridge.kind, bridge.evidence) == (11, "SEM", "V") and "Juan-Recio" in bridge.source
+    for error in (knee, bridge):
+        assert (error.sem, error.sem_evidence, error.mdc95_evidence) == (error.value, "V", "C")
+        assert "1.96 x sqrt(2) x SEM" in error.derivation and "Weir" in error.derivation
+
+
+def test_mdc95_derived_from_the_sem_weir_2005():
+    """MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005, J Strength Cond Res 19:231): Thomas knee
+    SEM 7 deg (Peeler & Anderson 2008) -> about 19 deg; side bridge typical error 11 s
+    (Juan-Recio et al. 2022) -> about 30 s; a single reading's band 1.96 x SEM."""
+    knee = reference.assessment_test("thomas_knee_deg").measurement_error
+    bridge = reference.assessment_test("side_bridge_s").measurement_error
+    assert knee.mdc95 == pytest.approx(1.96 * 2 ** 0.5 * 7, abs=0.05) == pytest.approx(19.4, abs=0.05)
+    assert bridge.mdc95 == pytest.approx(1.96 * 2 ** 0.5 * 11, abs=0.05) == pytest.approx(30.5, abs=0.05)
+    assert (knee.band95, bridge.band95) == (pytest.approx(13.7), pytest.approx(21.6))
+
+
+def test_mdc95_formula_lives_in_the_data_with_its_source():
+    """The 1.96 (z for 95 %) and the formula are data with a source (Weir 2005), tagged C."""
+    method = _raw("assessment_tests.json")["measurement_error_method"]
+    assert method["z95"] == 1.96 and method["evidence"] == "C"
+    assert "Weir" in method["source"] and "19(1):231" in method["source"]
 
 
 def test_assessment_tests_slr_and_ake_measurement_errors():
-    """SLR MDD 6-7 deg (SEM 2.2-2.6) and AKE MDD 7-8 deg (SEM 2.6-2.9), upper ends used:
-    J Sport Rehabil 2015, 24(4), doi:10.1123/jsr.2014-0220, PubMed 25364856 (abstract read)."""
+    """The SLR/AKE paper reports both SEM and MDD: SLR SEM 2.2-2.6 deg, MDD 6-7 deg; AKE
+    SEM 2.6-2.9 deg, MDD 7-8 deg (J Sport Rehabil 2015, 24(4), doi:10.1123/jsr.2014-0220,
+    PubMed 25364856, abstract read). The workbook keeps the SEM (upper end) as reported and
+    derives MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005); the derivation agrees with the paper's
+    MDD at both ends of both ranges, to its rounding (whole degrees)."""
     slr = reference.assessment_test("slr_deg").measurement_error
     ake = reference.assessment_test("ake_deficit_deg").measurement_error
-    assert (slr.value, slr.kind, slr.evidence) == (7, "MDC", "V")
-    assert (ake.value, ake.kind, ake.evidence) == (8, "MDC", "V")
+    assert (slr.value, slr.kind, slr.evidence) == (2.6, "SEM", "V")
+    assert (ake.value, ake.kind, ake.evidence) == (2.9, "SEM", "V")
+    assert (slr.mdc95, slr.mdc95_evidence, slr.paper_mdc95) == (7.2, "C", 7)
+    assert (ake.mdc95, ake.mdc95_evidence, ake.paper_mdc95) == (8.0, "C", 8)
+    factor = 1.96 * 2 ** 0.5
+    for sem, mdd in ((2.2, 6), (2.6, 7), (2.6, 7), (2.9, 8)):  # SLR low/high, AKE low/high
+        assert abs(factor * sem - mdd) < 0.5
     for error in (slr, ake):
         assert "10.1123/jsr.2014-0220" in error.source and "25364856" in error.source
+        assert abs(error.mdc95 - error.paper_mdc95) < 0.5
     assert "2.2-2.6" in slr.label and "2.6-2.9" in ake.label
+    assert "6-7" in slr.label and "7-8" in ake.label
 
 
 def test_assessment_tests_measurement_errors_only_where_the_reference_gives_one():
@@ -230,3 +262,21 @@ def test_rules_released_guidance_is_sourced():
     del data["referral"]["released"]
     with pytest.raises(reference.ReferenceDataError, match="missing field 'released'"):
         reference.parse_rules(data)
+
+
+def test_reported_mdc_derives_the_sem_tagged_c():
+    """A row that reports an MDC95 keeps it as reported and derives SEM = MDC95 / (1.96 x
+    sqrt(2)) (Weir 2005, J Strength Cond Res 19:231), tagged C; e.g. an MDC of 7 deg -> 2.5 deg."""
+    data = json.loads(json.dumps(_raw("assessment_tests.json")))
+    row = next(t for t in data["tests"] if t["id"] == "slr_deg")
+    row["measurement_error"].update(kind="MDC", value=7)
+    error = next(t for t in reference.parse_assessment_tests(data) if t.id == "slr_deg").measurement_error
+    assert (error.mdc95, error.mdc95_evidence, error.sem, error.sem_evidence) == (7, "V", 2.5, "C")
+    assert error.band95 == pytest.approx(4.9)
+
+
+def test_measurement_error_kind_must_be_sem_or_mdc():
+    data = json.loads(json.dumps(_raw("assessment_tests.json")))
+    next(t for t in data["tests"] if t["id"] == "slr_deg")["measurement_error"]["kind"] = "ICC"
+    with pytest.raises(reference.ReferenceDataError, match="kind 'ICC'"):
+        reference.parse_assessment_tests(data)

@@ -90,12 +90,13 @@ def test_assessment_table_sections_and_cutoffs():
 
 
 def test_assessment_table_measurement_errors_from_data():
-    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR MDC 7 deg and AKE MDC 8 deg
-    (J Sport Rehabil 2015, 24(4)), all from their rows of assessment_tests.json."""
+    """Thomas knee SEM 7 deg (Peeler & Anderson 2008); SLR SEM 2.6 deg and AKE SEM 2.9 deg
+    (J Sport Rehabil 2015, 24(4)), all from their rows of assessment_tests.json, each with
+    its MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005): 19.4, 7.2 and 8.0 deg."""
     text = tables.assessment_table("flexibility").text
-    assert "Modified Thomas test, knee angle: below 80 deg counts as short (deficient); error: SEM 7 deg" in text
-    assert "Passive straight-leg raise: below 80 deg counts as short (deficient); error: MDC 7 deg" in text
-    assert "Active knee extension (90-90): above 20 deg counts as short (deficient); error: MDC 8 deg" in text
+    assert "Modified Thomas test, knee angle: below 80 deg counts as short (deficient); error: SEM 7 deg, MDC95 19.4 deg" in text
+    assert "Passive straight-leg raise: below 80 deg counts as short (deficient); error: SEM 2.6 deg, MDC95 7.2 deg" in text
+    assert "Active knee extension (90-90): above 20 deg counts as short (deficient); error: SEM 2.9 deg, MDC95 8 deg" in text
     assert "Hip internal rotation: below 30 deg counts as short (deficient); error: none" in text
 
 
@@ -221,13 +222,14 @@ def test_whatif_table_empty():
 
 
 def test_progress_table_side_bridge_within_error():
-    """Sam's case (data/cases/runner_sam.json): side bridge steps within the 11 s error."""
+    """Sam's case (data/cases/runner_sam.json): side bridge steps within the side bridge's
+    MDC95 of 30.5 s (typical error 11 s, Juan-Recio et al. 2022; Weir 2005)."""
     results = lbp.load_case("runner_sam").results
     steps = progress_summary(results, "side_bridge_s", "left")
     table = tables.progress_table(steps)
     assert len(table.text.splitlines()) == len(steps)
     assert all(l.endswith("within measurement error") for l in table.text.splitlines())
-    assert "± 11 s" in table.html
+    assert "MDC95 30.5 s" in table.html and "smallest real change" in table.html
 
 
 def test_tables_escape_learner_text():

@@ -71,7 +71,10 @@ def flexibility_findings(record: Record) -> tuple[FlexibilityFinding, ...]:
     Deficient when SLR < 80 deg, AKE deficit > 20 deg, Thomas hip > 0 deg,
     Thomas knee < 80 deg, hip IR < 30 deg, hip ER < 40 deg, Schober < 5 cm
     (each from ``data/assessment_tests.json``). One reading is never a
-    diagnosis: measurement error is often several degrees.
+    diagnosis: measurement error is often several degrees. Where the test's
+    error is known each finding carries ``sem`` and ``mdc95`` and says
+    whether the cut-off lies within measurement error of the reading
+    (:func:`reading_error`).
 
     References
     ----------
@@ -87,7 +90,6 @@ def flexibility_findings(record: Record) -> tuple[FlexibilityFinding, ...]:
         for side, value in _readings(record, test):
             status, deficit = classify(test, value)
             path = test.path + (f".{side}" if side else "")
-            me = test.measurement_error
             word = "below" if test.deficient_when == "below" else "above"
             out.append(
                 FlexibilityFinding(
@@ -101,8 +103,7 @@ def flexibility_findings(record: Record) -> tuple[FlexibilityFinding, ...]:
                     status=status,
                     deficit=deficit,
                     focus_area=test.focus_area or "",
-                    measurement_error=me.value if me else None,
-                    measurement_error_kind=me.kind if me else None,
+                    **reading_error(test, value),
                     rule=f"flexibility.{test.id}: deficient when {word} {test.cutoff:g} {test.unit}",
                     inputs={path: value},
                     source=test.source,
@@ -110,6 +111,69 @@ def flexibility_findings(record: Record) -> tuple[FlexibilityFinding, ...]:
                 )
             )
     return tuple(out)
+
+
+def within_error_of_cutoff(test: AssessmentTest, value: float) -> bool | None:
+    """Whether the cut-off lies inside one reading's 95 % band, reading +/- 1.96 x SEM.
+
+    One reading near a cut-off is compared with 1.96 x SEM (its own 95 %
+    band), not with the MDC95, which is for a change between two readings.
+    Exactly at the band's edge counts as within.
+
+    Parameters
+    ----------
+    test : AssessmentTest
+        A test with a cut-off.
+    value : float
+        The reading [test unit].
+
+    Returns
+    -------
+    bool or None
+        True when ``|value - cutoff| <= 1.96 x SEM``; None when the test has
+        no cut-off or no known measurement error.
+
+    References
+    ----------
+    Weir JP 2005, J Strength Cond Res 19:231-240 (95 % band = +/- 1.96 x SEM).
+    Peeler J, Anderson JE 2008, J Athl Train 43:470 (Thomas knee SEM 7 deg).
+
+    >>> from lbp_workbook.reference import assessment_test
+    >>> knee = assessment_test("thomas_knee_deg")   # SEM 7 deg: band +/- 13.7 deg
+    >>> within_error_of_cutoff(knee, 67), within_error_of_cutoff(knee, 66)
+    (True, False)
+    """
+    me = test.measurement_error
+    if me is None or test.cutoff is None:
+        return None
+    return abs(float(value) - test.cutoff) <= me.band95 + 1e-9
+
+
+def reading_error(test: AssessmentTest, value: float) -> dict[str, object]:
+    """The measurement-error fields of one finding: ``sem``, ``mdc95`` and the cut-off check.
+
+    Returns
+    -------
+    dict
+        ``sem`` and ``mdc95`` [test unit] (None when the reference gives no
+        error), ``within_error_of_cutoff`` (:func:`within_error_of_cutoff`)
+        and ``measurement_error_source`` (which statistic the paper reports,
+        which is computed, and both sources).
+
+    References
+    ----------
+    Weir JP 2005, J Strength Cond Res 19:231-240 (MDC95 = 1.96 x sqrt(2) x SEM).
+    """
+    me = test.measurement_error
+    if me is None:
+        return {"sem": None, "mdc95": None, "within_error_of_cutoff": None,
+                "measurement_error_source": None}
+    return {
+        "sem": me.sem,
+        "mdc95": me.mdc95,
+        "within_error_of_cutoff": within_error_of_cutoff(test, value),
+        "measurement_error_source": f"{me.kind} reported: {me.source} ({me.evidence}); {me.derivation} (C)",
+    }
 
 
 def focus_areas(findings: tuple[FlexibilityFinding, ...]) -> tuple[str, ...]:
@@ -160,11 +224,12 @@ def asymmetries(record: Record) -> tuple[Asymmetry, ...]:
     Notes
     -----
     Where the reference gives a measurement error (the test's row in
-    ``data/assessment_tests.json``: Thomas knee SEM about 7 deg, SLR MDC
-    7 deg, AKE MDC 8 deg), ``exceeds_measurement_error`` says whether the
-    difference is larger than that error. The error of a *difference*
-    between two readings is larger than an SEM (about 1.4 times it), so a
-    difference near an SEM may be noise.
+    ``data/assessment_tests.json``: Thomas knee SEM 7 deg, SLR SEM 2.6 deg,
+    AKE SEM 2.9 deg), ``exceeds_measurement_error`` says whether the
+    difference is larger than the MDC95 = 1.96 x sqrt(2) x SEM (Thomas knee
+    19.4 deg, SLR 7.2 deg, AKE 8.0 deg): a difference between two readings
+    carries the error of both, so only one larger than the MDC95 can be told
+    apart from measurement noise (Weir 2005).
 
     References
     ----------
@@ -174,7 +239,8 @@ def asymmetries(record: Record) -> tuple[Asymmetry, ...]:
     Peeler J, Anderson JE 2008 (Thomas test SEM). Reliability of the
     active-knee-extension and straight-leg-raise tests in subjects with
     flexibility deficits, J Sport Rehabil 2015, 24(4),
-    doi:10.1123/jsr.2014-0220 (SLR and AKE MDC).
+    doi:10.1123/jsr.2014-0220 (SLR and AKE SEM). Weir JP 2005, J Strength
+    Cond Res 19:231-240 (MDC95).
     """
     rules = reference.rules()
     out = []
@@ -207,8 +273,9 @@ def asymmetries(record: Record) -> tuple[Asymmetry, ...]:
                 unit=test.unit,
                 threshold=rule.threshold,
                 threshold_unit=rule.threshold_unit,
-                measurement_error=me.value if me else None,
-                exceeds_measurement_error=(difference > me.value) if me else None,
+                sem=me.sem if me else None,
+                mdc95=me.mdc95 if me else None,
+                exceeds_measurement_error=(difference > me.mdc95 + 1e-9) if me else None,
                 rule=(
                     f"asymmetry.{test.id}: sides differ by more than {rule.threshold:g} {unit}"
                     + (" of the larger side" if unit == "%" else "")

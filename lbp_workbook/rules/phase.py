@@ -107,6 +107,41 @@ def evaluate_gates(record: Record, endurance: Endurance) -> tuple[Gate, ...]:
     return tuple(gates)
 
 
+def gate_reads(rule: GateRule) -> tuple[tuple[str, str], ...]:
+    """The data values a gate's decision reads, each with its evidence tag.
+
+    An R value (commonly quoted, unverified) never decides anything, so no
+    entry here may be tagged ``R`` (a test walks every gate of every phase).
+
+    Returns
+    -------
+    tuple of (str, str)
+        ``(where in the data, evidence tag)`` per value: an ``at_most``
+        gate reads its limit (the gates' synthesis); ``no_imbalance`` reads
+        every endurance ratio rule that can flag, and, for the side-to-side
+        check, the side bridge's measurement error (its reported SEM and the
+        derived MDC95); ``true`` and ``all_endurance`` gates read no number.
+
+    >>> rule = next(r for r in reference.rules().gates if r.id == "endurance_balanced")
+    >>> [tag for _, tag in gate_reads(rule)]
+    ['V2', 'V2', 'C', 'V', 'C']
+    """
+    rules = reference.rules()
+    if rule.kind == "at_most":
+        return ((f"rules.json gates.{rule.id}.limit", rules.gates_evidence),)
+    if rule.kind != "no_imbalance":
+        return ()
+    out: list[tuple[str, str]] = []
+    for ratio in rules.ratios:
+        out.append((f"rules.json endurance.ratios.{ratio.id}", ratio.evidence))
+        if ratio.test is not None:
+            me = reference.assessment_test(ratio.test).measurement_error
+            where = f"assessment_tests.json {ratio.test}.measurement_error"
+            if me is not None:
+                out += [(where + ".sem", me.sem_evidence), (where + ".mdc95", me.mdc95_evidence)]
+    return tuple(out)
+
+
 #: The three training phases: ``number -> (name, what it trains)``. rules.json holds
 #: only the gates between them (thresholds and sources), not their names, so the names
 #: live here; they are the ones the phase diagram (``diagrams.py``) and notebooks 01
