@@ -182,8 +182,8 @@ def format_summary(result: Result) -> str:
         side = f" {f.side}" if f.side else ""
         op = "<" if f.deficient_when == "below" else ">"
         status = f"DEFICIENT by {f.deficit:g} {f.unit}" if f.status == "deficient" else "normal"
-        add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}) "
-            f"-> {status} [{f.evidence}]")
+        add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}; "
+            f"{f.reference_label}) -> {status} [{f.evidence}]")
     if not ref.needed:  # no focus area is offered as a basis for training while referring
         add("Focus areas: " + (", ".join(result.focus_areas) or "none"))
     for a in result.asymmetries:

@@ -253,7 +253,7 @@ def _finding_text(f: FlexibilityFinding) -> str:
     side = f" {f.side}" if f.side else ""
     op = "below" if f.deficient_when == "below" else "above"
     return (f"{f.name}{side}: {f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off "
-            f"(deficient {op} {f.cutoff:g} {f.unit}; evidence {f.evidence})")
+            f"(deficient {op} {f.cutoff:g} {f.unit}, {f.reference_label}; evidence {f.evidence})")
 
 
 def _findings_lines(result: Result) -> list[tuple[str, bool]]:
