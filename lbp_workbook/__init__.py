@@ -100,6 +100,8 @@ _LAZY: dict[str, str] = {
     "red_flag_table": "lbp_workbook.tables",
     "trigger_table": "lbp_workbook.tables",
     "assessment_table": "lbp_workbook.tables",
+    "reference_point_table": "lbp_workbook.tables",
+    "findings_reference_table": "lbp_workbook.tables",
     "asymmetry_table": "lbp_workbook.tables",
     "ratio_table": "lbp_workbook.tables",
     "gate_table": "lbp_workbook.tables",

@@ -455,7 +455,8 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
     rows = "".join(
         f"<tr><td>{esc(f.name)}{esc(', ' + f.side if f.side else '')}</td>"
         f"<td>{esc(_num(f.value))} {esc(f.unit)}</td>"
-        f"<td>{esc(f.deficient_when)} {esc(_num(f.cutoff))} {esc(f.unit)}</td></tr>"
+        f"<td>{esc(f.deficient_when)} {esc(_num(f.cutoff))} {esc(f.unit)}"
+        f"<div style='color:#555;font-size:0.9em'>{esc(f.reference_label)}</div></td></tr>"
         for f in deficient
     )
     table = (

@@ -208,8 +208,8 @@ def format_summary(result: Result) -> str:
         status = f"DEFICIENT by {f.deficit:g} {f.unit}" if f.status == "deficient" else "normal"
         if f.within_error_of_cutoff:
             status += " (within measurement error of the cut-off)"
-        add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}) "
-            f"-> {status} [{f.evidence}]")
+        add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}; "
+            f"{f.reference_label}) -> {status} [{f.evidence}]")
     if not ref.needed:  # no focus area is offered as a basis for training while referring
         add("Focus areas: " + (", ".join(result.focus_areas) or "none"))
     for a in result.asymmetries:

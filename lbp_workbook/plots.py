@@ -135,7 +135,7 @@ def measure_specs(group: str) -> tuple[MeasureSpec, ...]:
             sides=("left", "right") if spec.side_specific else (None,),
         )
         for spec in FIELDS
-        if spec.path.startswith(prefix)
+        if spec.path.startswith(prefix) and spec.kind in ("number", "integer")
     )
 
 
@@ -656,7 +656,8 @@ class DeficitChart:
         for artist in (panel.cutoff_line, panel.tint):
             artist.set_visible(first is not None)
         panel.empty_text.set_visible(first is None)
-        panel.cutoff_text.set_text("" if first is None else f"cut-off {fmt_number(first.cutoff)} {first.unit}")
+        whose = {"female": " (women)", "male": " (men)"}.get(first.reference_basis, "") if first else ""
+        panel.cutoff_text.set_text("" if first is None else f"cut-off {fmt_number(first.cutoff)} {first.unit}{whose}")
         if first is not None:
             panel.cutoff_line.set_xdata([first.cutoff, first.cutoff])
             lo, hi = panel.ax.get_xlim()

@@ -60,6 +60,11 @@ SCHEMA_FILE = "lbp-assessment-1.schema.json"
 SIDES = ("left", "right")
 DIRECTIONS = ("flexion", "extension", "rotation", "side_bending")
 SEXES = ("female", "male")
+#: How hip rotation was measured: lying face down with the hip straight, or
+#: sitting with the hip bent to 90 deg (the record's optional
+#: ``flexibility.hip_rotation_position``; the assessment app starts on the first).
+HIP_POSITIONS = ("prone", "seated")
+HIP_POSITION_PATH = "flexibility.hip_rotation_position"
 SCREENING_BOOLS = (
     "considerable_lbp_history",
     "lower_back_injury",
@@ -167,6 +172,13 @@ def _build_fields() -> tuple[FieldSpec, ...]:
                   DIRECTIONS),
     ]
     for test in reference.assessment_tests():
+        if test.id == "hip_ir_deg":  # the position both hip rotation readings were taken in
+            out.append(FieldSpec(
+                HIP_POSITION_PATH, "Hip rotation position", "", None, None, "choice", False,
+                "How both hip rotations were measured: prone (lying face down, hip straight) or "
+                "seated (sitting, hip bent to 90 deg). Healthy adults give different averages in "
+                "the two positions, so the workbook compares each reading with people measured "
+                "the same way. Empty = not recorded.", HIP_POSITIONS))
         out.append(
             FieldSpec(test.path, test.name, test.unit, test.minimum, test.maximum, "number",
                       test.side_specific, test.protocol)
@@ -498,6 +510,8 @@ def _section_model(section: str) -> type[BaseModel]:
             fields[test.id] = (Optional[sided], None)
         else:
             fields[test.id] = (number, None)
+        if section == "flexibility" and test.id == "hip_er_deg":
+            fields["hip_rotation_position"] = (Optional[Literal[HIP_POSITIONS]], None)  # type: ignore[valid-type]
     return create_model(section.capitalize(), __config__=_CONFIG, **fields)
 
 

@@ -91,14 +91,85 @@ class MeasurementError:
 
 
 @dataclass(frozen=True)
+class ReferenceNorm:
+    """A published average for one test in one group of people.
+
+    ``sex`` is ``"female"``, ``"male"`` or None (women and men together);
+    ``position`` is the measuring position (``"prone"``, ``"seated"``,
+    ``"supine"``) or None; ``mean``/``sd`` are in the test's unit; ``cite``
+    is the short citation a learner reads ("Gajdosik et al. 1993").
+    """
+
+    group: str
+    sex: str | None
+    position: str | None
+    mean: float
+    sd: float | None
+    cite: str
+    label: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ReferenceNote:
+    """A published fact about a test's reference values, in our own words."""
+
+    text: str
+    cite: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class SexReference:
+    """A published cut-off for women or for men, with the group's mean and SD [test unit]."""
+
+    sex: str  #: "female" or "male"
+    cutoff: float
+    mean: float | None
+    sd: float | None
+
+
+@dataclass(frozen=True)
+class ScreeningReference:
+    """What a test's cut-off is: a screening reference point and its population.
+
+    ``kind`` and ``what`` say in plain words what the pooled cut-off is (an
+    ideal, a textbook range, a clinical cut-off). ``by_sex`` holds the
+    values for women and men where a source gives them (empty otherwise),
+    from ``by_sex_group`` (``by_sex_cite``, ``by_sex_source``,
+    ``by_sex_evidence``). ``norms`` are population averages and ``notes``
+    further published facts (e.g. the sex difference in SLR).
+    """
+
+    kind: str
+    what: str
+    by_sex: tuple[SexReference, ...]
+    by_sex_group: str
+    by_sex_cite: str
+    by_sex_label: str
+    by_sex_source: str
+    by_sex_evidence: str
+    norms: tuple[ReferenceNorm, ...]
+    notes: tuple[ReferenceNote, ...]
+
+    def for_sex(self, sex: str | None) -> SexReference | None:
+        """The values for ``sex`` ("female"/"male"), or None (no sex given, or none published)."""
+        return next((r for r in self.by_sex if r.sex == sex), None) if sex else None
+
+
+@dataclass(frozen=True)
 class AssessmentTest:
     """One assessment test of the ``lbp-assessment/1`` record.
 
     ``id`` is the record field name (``slr_deg``) and ``section`` the record
     section (``flexibility`` or ``endurance``). ``cutoff`` is None for tests
     without a verified "deficient" cut-off (the endurance tests: they are
-    read through ratios). ``minimum``/``maximum`` are input plausibility
-    limits, not norms.
+    read through ratios); where it is given it is the pooled screening
+    reference point, and ``screening`` says what kind of value it is, its
+    source population, and any values for women and men.
+    ``minimum``/``maximum`` are input plausibility limits, not norms.
     """
 
     id: str
@@ -114,6 +185,7 @@ class AssessmentTest:
     deficient_when: str | None  #: "below" or "above" the cut-off, or None
     cutoff: float | None
     focus_area: str | None
+    screening: ScreeningReference | None  #: what the cut-off is, its population, women/men values
     source: str
     evidence: str
     measurement_error: MeasurementError | None
@@ -350,6 +422,44 @@ def _tolerance(row: Mapping[str, Any] | None, where: str) -> tuple[float, float]
     return float(_need(row, "lower", where)), float(_need(row, "upper", where))
 
 
+
+def parse_screening_reference(row: Mapping[str, Any] | None, where: str) -> ScreeningReference | None:
+    """Build a :class:`ScreeningReference` from a test row's ``screening_reference`` (or None)."""
+    if row is None:
+        return None
+    by_sex_row = row.get("by_sex")
+    by_sex: list[SexReference] = []
+    group = cite = label = b_source = b_evidence = ""
+    if by_sex_row is not None:
+        b_source, b_evidence = _sourced(by_sex_row, where + ".by_sex")
+        group = _need(by_sex_row, "group", where + ".by_sex")
+        cite = _need(by_sex_row, "cite", where + ".by_sex")
+        label = _need(by_sex_row, "label", where + ".by_sex")
+        for sex in ("female", "male"):
+            values = _need(by_sex_row, sex, where + ".by_sex")
+            by_sex.append(SexReference(sex, float(_need(values, "cutoff", where + f".by_sex.{sex}")),
+                                       _opt_float(values.get("mean")), _opt_float(values.get("sd"))))
+    norms = []
+    for i, n in enumerate(row.get("norms", ())):
+        n_where = f"{where}.norms[{i}]"
+        n_source, n_evidence = _sourced(n, n_where)
+        norms.append(ReferenceNorm(
+            group=_need(n, "group", n_where), sex=n.get("sex"), position=n.get("position"),
+            mean=float(_need(n, "mean", n_where)), sd=_opt_float(n.get("sd")),
+            cite=_need(n, "cite", n_where), label=_need(n, "label", n_where),
+            source=n_source, evidence=n_evidence,
+        ))
+    notes = []
+    for i, n in enumerate(row.get("notes", ())):
+        n_source, n_evidence = _sourced(n, f"{where}.notes[{i}]")
+        notes.append(ReferenceNote(_need(n, "text", where), _need(n, "cite", where), n_source, n_evidence))
+    return ScreeningReference(
+        kind=_need(row, "kind", where), what=_need(row, "what", where), by_sex=tuple(by_sex),
+        by_sex_group=group, by_sex_cite=cite, by_sex_label=label, by_sex_source=b_source,
+        by_sex_evidence=b_evidence, norms=tuple(norms), notes=tuple(notes),
+    )
+
+
 def parse_assessment_tests(data: Mapping[str, Any]) -> tuple[AssessmentTest, ...]:
     """Build :class:`AssessmentTest` rows from the parsed ``assessment_tests.json``."""
     out = []
@@ -377,6 +487,8 @@ def parse_assessment_tests(data: Mapping[str, Any]) -> tuple[AssessmentTest, ...
                 deficient_when=row.get("deficient_when"),
                 cutoff=_opt_float(row.get("cutoff")),
                 focus_area=row.get("focus_area"),
+                screening=parse_screening_reference(row.get("screening_reference"),
+                                                    where + ".screening_reference"),
                 source=source,
                 evidence=evidence,
                 measurement_error=error,

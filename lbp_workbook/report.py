@@ -264,7 +264,7 @@ def _finding_text(f: FlexibilityFinding) -> str:
     op = "below" if f.deficient_when == "below" else "above"
     near = ", within measurement error of the cut-off" if f.within_error_of_cutoff else ""
     return (f"{f.name}{side}: {f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off{near} "
-            f"(deficient {op} {f.cutoff:g} {f.unit}; evidence {f.evidence})")
+            f"(deficient {op} {f.cutoff:g} {f.unit}, {f.reference_label}; evidence {f.evidence})")
 
 
 def _findings_lines(result: Result) -> list[tuple[str, bool]]:

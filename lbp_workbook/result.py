@@ -87,6 +87,15 @@ class FlexibilityFinding:
     deficient_when: Literal["below", "above"]  #: which side of the cut-off is deficient
     status: Literal["deficient", "normal"]
     deficit: float  #: how far past the cut-off, in ``unit`` (0 when normal)
+    #: whose screening reference point ``cutoff`` is: "female" or "male" (the
+    #: source gives values by sex and the record gives ``client.sex``) or
+    #: "pooled" (one value for everyone, or sex not recorded)
+    reference_basis: Literal["female", "male", "pooled"]
+    #: plain words: the reference point used, whose it is, its group and mean, short citations
+    reference_words: str
+    reference_label: str  #: the short form shown beside one reading ("reference point for men (...)")
+    population_mean: float | None  #: published mean of the matching group (sex, position), in ``unit``
+    position: str | None  #: hip rotation only: "prone" or "seated" as recorded, else None
     focus_area: str
     #: Standard error of measurement [``unit``]; None when the reference gives no error.
     sem: float | None

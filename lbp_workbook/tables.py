@@ -28,6 +28,7 @@ from typing import Any, Iterable, Sequence
 
 from lbp_workbook import reference
 from lbp_workbook.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, URGENCY_ORDER, Result
+from lbp_workbook.rules.flexibility import SEX_WORDS
 from lbp_workbook.rules.phase import gate_words
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "red_flag_table",
     "trigger_table",
     "assessment_table",
+    "reference_point_table",
+    "findings_reference_table",
     "asymmetry_table",
     "ratio_table",
     "gate_table",
@@ -273,10 +276,101 @@ def trigger_table() -> Table:
 
 
 def _reference_point(test: reference.AssessmentTest) -> str:
+    """The screening reference point in words, with the values for women and men where published.
+
+    >>> _reference_point(reference.assessment_test("ake_deficit_deg"))
+    'screening reference point: short above 20 deg (women and men together); women above 23.4 deg, men above 33 deg'
+    """
     if test.cutoff is None or test.deficient_when is None:
         return "no cut-off of its own: read through McGill's ratios"
     word = "below" if test.deficient_when == "below" else "above"
-    return f"{word} {_num(test.cutoff)} {test.unit} counts as short (deficient)"
+    short = "reduced" if test.focus_area == "lumbar_mobility" else "short"
+    text = f"screening reference point: {short} {word} {_num(test.cutoff)} {test.unit}"
+    by_sex = test.screening.by_sex if test.screening else ()
+    if by_sex:
+        text += " (women and men together); " + ", ".join(
+            f"{SEX_WORDS[r.sex]} {word} {_num(r.cutoff)} {test.unit}" for r in by_sex)
+    return text
+
+
+def reference_point_table() -> Table:
+    """What each flexibility cut-off is: a screening reference point, whose, and how it compares.
+
+    Returns
+    -------
+    Table
+        One row per flexibility test with a cut-off (``data/assessment_tests.json``):
+        the pooled screening reference point and what kind of value it is (an
+        ideal, a textbook range, a clinical cut-off); the values for women and
+        men where a source gives them (with the group and its means); the
+        published averages of healthy groups (by position for hip rotation);
+        further published facts; and the sources, one click away.
+
+    Notes
+    -----
+    Several reference points sit near or beyond the average of healthy
+    adults (straight-leg raise 80 deg against 61 deg in young men, Gajdosik
+    et al. 1993; hip external rotation 40 deg against about 41.8 deg prone,
+    Kouyoumdjian et al. 2012), so an ordinary adult can read past them. The
+    engine uses the values for the client's sex where published (active
+    knee extension, Yıldırım et al. 2018) and names the one it used.
+
+    >>> t = reference_point_table()
+    >>> "Yıldırım et al. 2018" in t.text and "Kouyoumdjian et al. 2012" in t.text
+    True
+    """
+    from lbp_workbook.rules.flexibility import POSITION_WORDS
+
+    rows, text = [], []
+    for test in reference.assessment_tests():
+        if test.cutoff is None or test.section != "flexibility":
+            continue
+        ref = test.screening
+        word = "below" if test.deficient_when == "below" else "above"
+        short = "reduced" if test.focus_area == "lumbar_mobility" else "short"
+        point = f"{short} {word} {_num(test.cutoff)} {test.unit}"
+        sources = [_source(test.source, test.evidence)]
+        if ref and ref.by_sex:
+            sexes = "; ".join(
+                f"{SEX_WORDS[r.sex]}: {short} {word} {_num(r.cutoff)} {test.unit}"
+                + (f" (average {_num(r.mean)} ± {_num(r.sd)} {test.unit})" if r.mean is not None else "")
+                for r in ref.by_sex)
+            sexes += f" — {ref.by_sex_group} ({ref.by_sex_cite})"
+            sources.append(_source(ref.by_sex_source, ref.by_sex_evidence))
+        else:
+            sexes = "one value for women and men (no values by sex in the workbook's sources)"
+        averages = []
+        for n in (ref.norms if ref else ()):
+            where = f", {POSITION_WORDS.get(n.position, n.position)}" if n.position else ""
+            spread = f" ± {_num(n.sd)}" if n.sd is not None else ""
+            about = "about " if n.evidence == "C" else ""
+            averages.append(f"{n.group}{where}: {about}{_num(n.mean)}{spread} {test.unit} ({n.cite})")
+            sources.append(_source(n.source, n.evidence))
+        notes = [f"{n.text.rstrip('.')} ({n.cite})." for n in (ref.notes if ref else ())]
+        sources += [_source(n.source, n.evidence) for n in (ref.notes if ref else ())]
+        kind = ref.kind if ref else ""
+        what = ref.what if ref else ""
+        rows.append((
+            f"<b>{_esc(test.name)}</b>",
+            f"<b>{_esc(point)}</b><div style='{_SMALL}'>{_esc(kind)}</div>",
+            _esc(sexes),
+            ("<ul style='margin:0;padding-left:1.2em'>"
+             + "".join(f"<li>{_esc(a)}</li>" for a in averages) + "</ul>") if averages
+            else _esc("no published average in the workbook's data"),
+            _esc(" ".join([what, *notes]).strip()),
+            "".join(sources),
+        ))
+        text.append(f"{test.name}: {point} ({kind}); women and men: {sexes}; averages: "
+                    + ("; ".join(averages) or "none in the data") + (" " + " ".join(notes) if notes else ""))
+    return Table(
+        _table(("test", "screening reference point", "values for women and men",
+                "averages of healthy groups", "what it is", "sources"), rows,
+               "A screening reference point is a prompt to look closer and to follow a reading over "
+               "time, never a diagnosis: it belongs to one protocol and one group of people, and "
+               "several sit near the average of healthy adults. Where a source gives values for "
+               "women and men, the workbook uses the client's recorded sex and says which it used."),
+        "\n".join(text),
+    )
 
 
 def assessment_table(section: str | None = None) -> Table:
@@ -342,6 +436,55 @@ def assessment_table(section: str | None = None) -> Table:
                "single reading is within measurement error of a cut-off when the cut-off lies inside "
                "reading ± 1.96 × SEM. MDC95 = 1.96 × √2 × SEM (Weir 2005): a smaller change between "
                "two visits cannot be told apart from measurement noise."),
+        "\n".join(text),
+    )
+
+
+def findings_reference_table(result: Result) -> Table:
+    """One client's flexibility readings, each with the screening reference point the engine used.
+
+    Parameters
+    ----------
+    result : Result
+        The engine's result; its ``flexibility`` findings.
+
+    Returns
+    -------
+    Table
+        One row per reading: test and side, value, short or within the
+        reference point, and whose reference point it was
+        (``FlexibilityFinding.reference_label``: for women, for men, or one
+        for everyone; for hip rotation the recorded position), with the
+        engine's full words (``reference_words``) under it.
+
+    >>> from lbp_workbook.examples import load_example
+    >>> from lbp_workbook.assess import assess
+    >>> "reference point for men" in findings_reference_table(assess(load_example("runner_sam"))).text
+    True
+    """
+    rows, text = [], []
+    for f in result.flexibility:
+        name = f.name + (f" ({f.side})" if f.side else "")
+        short = "reduced" if f.focus_area == "lumbar_mobility" else "short"
+        verdict = (f"<b style='color:#D55E00'>{short}: {_esc(_num(f.deficit))} {_esc(f.unit)} past it</b>"
+                   if f.status == "deficient" else "within the reference point")
+        rows.append((
+            f"<b>{_esc(name)}</b>",
+            _esc(f"{_num(f.value)} {f.unit}"),
+            verdict,
+            f"{short} {_esc(f.deficient_when)} {_esc(_num(f.cutoff))} {_esc(f.unit)}: {_esc(f.reference_label)}"
+            f"<div style='{_SMALL}'>{_esc(f.reference_words)}</div>{_source(f.source, f.evidence)}",
+        ))
+        status = f"{short} by {_num(f.deficit)} {f.unit}" if f.status == "deficient" else "within"
+        text.append(f"{name}: {_num(f.value)} {f.unit}, {status} "
+                    f"(reference point: {short} {f.deficient_when} {_num(f.cutoff)} {f.unit}; "
+                    f"{f.reference_label})")
+    if not rows:
+        text.append("No flexibility test recorded.")
+    return Table(
+        _table(("reading", "value", "against its reference point", "screening reference point used"),
+               rows, "A reading past a screening reference point is a reason to look closer and "
+               "perhaps train that area, never a diagnosis."),
         "\n".join(text),
     )
 

@@ -5,8 +5,8 @@ takes, the nearest value that would move the phase up or clear a deficiency
 (a flexibility finding, an endurance-ratio imbalance or a side-to-side
 asymmetry), and says what it changes (every difference, side effects too)::
 
-    Active knee extension (90-90) (left): 32 → 20 deg (12 deg less):
-        hamstrings left (Active knee extension (90-90)): deficient → normal
+    Passive straight-leg raise (left): 62 → 80 deg (18 deg more):
+        hamstrings left (Passive straight-leg raise): deficient → normal
 
 With ``setbacks=True`` it also lists the nearest change that would move the
 phase down (how close the client is to dropping back).

@@ -116,7 +116,8 @@ def test_assessment_app_slr_left_across_the_cutoff_changes_chart_and_findings(ap
     png_at = app.image.value
     assert png_at != png_below and png_at[:4] == b"\x89PNG"
     shown = _text(app.findings.value)
-    assert f"{f_below.name} left {cutoff:g} deg deficient below {cutoff:g} deg normal" in shown
+    assert (f"{f_below.name} left {cutoff:g} deg deficient below {cutoff:g} deg "
+            f"one reference point for women and men normal") in shown
 
     box.value = f"{cutoff - 5:g}"  # back again: the same picture as before
     assert app.image.value == png_below
@@ -807,3 +808,28 @@ def test_assessment_app_released_risk_factor_shows_the_clinicians_guidance(app):
     banner = _text(app.banner.value)
     assert "emergency department" in banner and "A&E" in banner and "sign present now" in banner
     assert "Training on hold until cleared" in _text(app.phase_card.value)
+
+
+def test_assessment_app_hip_rotation_position_defaults_to_prone_and_changes_the_finding(store):
+    """The position control starts on prone (module 5 teaches it) for a record without one;
+    choosing seated sets the record field and the finding shows the seated mean of
+    Kouyoumdjian et al. 2012 (IR 37.9 deg) in its words, as the engine says."""
+    record = load_example("runner_sam")
+    del record["flexibility"]["hip_rotation_position"]  # an older record
+    app = assessment_app(record=record, store=store)
+    control = app.controls["flexibility.hip_rotation_position"]
+    assert control.value == "prone"
+    assert ("lying face down (prone)", "prone") in control.options
+    assert app.record["flexibility"]["hip_rotation_position"] == "prone"
+    control.value = "seated"
+    assert app.record["flexibility"]["hip_rotation_position"] == "seated"
+    ir = _finding(app.result, "hip_ir_deg", "left")
+    assert (ir.position, ir.population_mean) == ("seated", 37.9)
+    assert ir.reference_label in _text(app.findings.value)
+
+
+def test_assessment_app_findings_say_whose_reference_point(app):
+    """Sam is recorded male: his AKE is read against the value for men (engine's words)."""
+    ake = _finding(app.result, "ake_deficit_deg", "left")
+    assert ake.reference_basis == "male"
+    assert "reference point for men" in _text(app.findings.value)

@@ -109,11 +109,13 @@ def test_examples_have_distinct_client_ids():
 @pytest.mark.parametrize("name", [n for n in NAMED if n != "red_flag_pat"])
 def test_example_measures_everything_the_gates_read(name):
     """Every training example records the full battery, so no gate fails just for being
-    unmeasured (healthy_jo's neutral-under-load check is left out on purpose)."""
+    unmeasured (healthy_jo's neutral-under-load check is left out on purpose), and the hip
+    rotation position module 5 teaches (prone)."""
     rec = load_example(name)
     assert set(rec["flexibility"]) == {"slr_deg", "ake_deficit_deg", "thomas_hip_deg",
                                        "thomas_knee_deg", "hip_ir_deg", "hip_er_deg",
-                                       "schober_cm"}
+                                       "hip_rotation_position", "schober_cm"}
+    assert rec["flexibility"]["hip_rotation_position"] == "prone"
     assert set(rec["endurance"]) == {"flexor_s", "extensor_s", "side_bridge_s"}
     assert {"left", "right"} == set(rec["endurance"]["side_bridge_s"])
     expected = {"holds_neutral_pelvis", "big3_tolerated"}

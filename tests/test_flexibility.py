@@ -199,3 +199,102 @@ def test_asymmetry_needs_both_sides():
 def test_side_difference_zero_sides():
     assert side_difference(0, 0) == (0.0, 0.0)
     assert side_difference(-10, 10) == (20.0, 200.0)
+
+
+# --- screening reference points: by sex, pooled fallback, hip rotation position ---------
+
+
+def rec_with(flex, sex=None):
+    client = {"id": "a"} if sex is None else {"id": "a", "sex": sex}
+    return validate_record({"schema": "lbp-assessment/1", "client": client, "flexibility": flex})
+
+
+def _ake(value, sex):
+    (finding,) = flexibility_findings(rec_with({"ake_deficit_deg": {"left": value}}, sex))
+    return finding
+
+
+@pytest.mark.parametrize("sex, cutoff, mean", [("male", 33.0, 17.8), ("female", 23.4, 13.4)])
+def test_flexibility_findings_ake_uses_the_value_for_the_clients_sex(sex, cutoff, mean):
+    """Yildirim et al. 2018 (Balkan Med J 35:388, abstract): AKE "short" above 33.0 deg in
+    men and 23.4 deg in women (means 17.8 and 13.4 deg); at the cut-off is normal."""
+    at, past = _ake(cutoff, sex), _ake(cutoff + 0.5, sex)
+    assert (at.status, at.cutoff, at.reference_basis) == ("normal", cutoff, sex)
+    assert past.status == "deficient" and past.deficit == pytest.approx(0.5)
+    assert past.population_mean == mean and past.inputs["client.sex"] == sex
+    who = {"male": "men", "female": "women"}[sex]
+    assert f"reference point for {who}" in past.reference_words
+    assert "Yıldırım et al. 2018" in past.reference_words and past.evidence == "V"
+    assert "Yıldırım" in past.source and f"(values for {who})" in past.rule
+
+
+def test_flexibility_findings_ake_without_sex_falls_back_to_the_pooled_value():
+    """Sex not recorded: the pooled 20 deg (Lim 2023, J Korean Phys Ther Sci 30:31), and the
+    words say so and name the values for women and men (Yildirim et al. 2018)."""
+    f = _ake(22, None)
+    assert (f.status, f.cutoff, f.reference_basis) == ("deficient", 20.0, "pooled")
+    assert "client.sex" not in f.inputs
+    assert "sex is not recorded" in f.reference_words and "23.4" in f.reference_words
+    assert "(sex not recorded)" in f.reference_label and "Lim" in f.source
+
+
+def test_flexibility_findings_same_ake_reading_differs_by_sex():
+    """28 deg (Sam's right AKE): past the pooled 20 deg and the 23.4 deg for women,
+    inside the 33.0 deg for men (Yildirim et al. 2018)."""
+    assert [_ake(28, s).status for s in (None, "female", "male")] == ["deficient", "deficient", "normal"]
+
+
+def test_flexibility_findings_slr_keeps_one_value_and_says_women_average_more():
+    """SLR: one reference point (80 deg, Magee) for women and men; young men averaged 61 deg
+    (Gajdosik et al. 1993, JOSPT 18:614) and women about 8 deg more than men (Youdas et al.
+    2005, JOSPT 35:246): no verified values by sex, so the client's sex changes nothing."""
+    for sex in (None, "female", "male"):
+        (f,) = flexibility_findings(rec_with({"slr_deg": {"left": 70}}, sex))
+        assert (f.cutoff, f.status, f.reference_basis) == (80.0, "deficient", "pooled")
+        assert "61 deg (Gajdosik et al. 1993)" in f.reference_words
+        assert "about 8 deg more" in f.reference_words and "Youdas et al. 2005" in f.reference_words
+        assert f.reference_label == "one reference point for women and men"
+
+
+@pytest.mark.parametrize("test_id, position, mean", [
+    ("hip_ir_deg", "prone", 35.2), ("hip_ir_deg", "seated", 37.9),
+    ("hip_er_deg", "prone", 41.8), ("hip_er_deg", "seated", 40.6),
+])
+def test_flexibility_findings_hip_rotation_names_position_and_its_mean(test_id, position, mean):
+    """Kouyoumdjian et al. 2012 (Orthop Traumatol Surg Res 98:17, abstract), 120 healthy
+    adults aged 20-60: IR 35.2 prone / 37.9 seated, ER 41.8 prone; seated ER about 40.6
+    (computed: seated total 78.5 minus seated IR 37.9). The cut-off itself is unchanged."""
+    flex = {test_id: {"left": 45}, "hip_rotation_position": position}
+    (f,) = flexibility_findings(rec_with(flex))
+    assert (f.position, f.population_mean) == (position, mean)
+    assert f.cutoff == CUTOFFS[test_id][0] and f.inputs["flexibility.hip_rotation_position"] == position
+    words = {"prone": "lying face down (prone)", "seated": "sitting (seated)"}[position]
+    assert f"Measured {words}" in f.reference_words and "Kouyoumdjian et al. 2012" in f.reference_words
+    assert f"measured {words}" in f.reference_label
+    if (test_id, position) == ("hip_er_deg", "seated"):
+        assert "computed" in f.reference_words
+
+
+def test_flexibility_findings_hip_rotation_position_not_recorded():
+    """An older record without the position: both averages are given (Kouyoumdjian 2012)."""
+    (f,) = flexibility_findings(rec_with({"hip_ir_deg": {"left": 33}}))
+    assert f.position is None and f.population_mean is None
+    assert "Position not recorded" in f.reference_words
+    assert "35.2 deg lying face down (prone)" in f.reference_words and "37.9 deg sitting" in f.reference_words
+    assert f.reference_label.endswith("; position not recorded")
+
+
+def test_reference_point_refuses_a_test_without_cutoff():
+    from lbp_workbook.rules.flexibility import reference_point
+
+    with pytest.raises(ValueError, match="no deficiency cut-off"):
+        reference_point(reference.assessment_test("flexor_s"), "male")
+
+
+def test_flexibility_findings_reference_words_are_plain():
+    """What a learner reads: no field path, rule id, evidence code or underscore."""
+    record = rec_with({"ake_deficit_deg": {"left": 30}, "slr_deg": {"left": 70},
+                       "hip_ir_deg": {"left": 20}, "hip_rotation_position": "seated"}, "female")
+    for f in flexibility_findings(record):
+        for text in (f.reference_words, f.reference_label):
+            assert "_" not in text and "flexibility." not in text and "client.sex" not in text

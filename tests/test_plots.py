@@ -32,7 +32,7 @@ from lbp_workbook.reference import assessment_test
 
 DEFICIENT = to_hex(PALETTE["deficient"])
 NORMAL = to_hex(PALETTE["normal"])
-FLEX_FIELDS = [f for f in FIELDS if f.path.startswith("flexibility.")]
+FLEX_FIELDS = [f for f in FIELDS if f.path.startswith("flexibility.") and f.kind == "number"]
 
 
 # ----------------------------------------------------------------- helpers
@@ -178,9 +178,12 @@ def test_deficit_chart_marks_deficient_readings_by_colour_marker_and_hatch():
     for side in ("left", "right"):
         finding = _finding(result, "slr_deg", side)
         assert f"{finding.value:g} deg · {finding.deficit:g} deg short" in text
-    # AKE is deficient *above* its cut-off: the label says "over"
-    ake = _finding(result, "ake_deficit_deg", "left")
-    assert ake.status == "deficient" and f"{ake.deficit:g} deg over" in text
+    # AKE is deficient *above* its cut-off: the label says "over". Sam's own 32 deg is
+    # inside the value for men (33 deg, Yildirim et al. 2018), so raise it to 40 deg
+    longer = _changed("runner_sam", {"flexibility.ake_deficit_deg.left": 40})
+    ake = _finding(longer, "ake_deficit_deg", "left")
+    assert ake.status == "deficient" and ake.deficit == 7  # 40 - 33 (men)
+    assert "7 deg over" in _svg_text(plots.deficit_chart(longer))
 
 
 def test_deficit_chart_draws_normal_readings_as_blue_circles_without_bars():

@@ -397,3 +397,18 @@ def test_shorten_keeps_short_text_and_marks_cut_text():
     assert shorten("abc") == "abc"
     cut = shorten("x" * 1000, 60)
     assert len(cut) == 60 and cut.endswith("…")
+
+
+def test_validate_record_hip_rotation_position_optional_and_checked():
+    """flexibility.hip_rotation_position: optional ("prone" or "seated"); an older record
+    without it stays valid; any other value names the field and the accepted values."""
+    base = {"schema": "lbp-assessment/1", "client": {"id": "a"},
+            "flexibility": {"hip_ir_deg": {"left": 30}}}
+    assert validate_record(base).flexibility.hip_rotation_position is None
+    for position in ("prone", "seated"):
+        rec = validate_record({**base, "flexibility": {"hip_rotation_position": position}})
+        assert rec.to_dict()["flexibility"] == {"hip_rotation_position": position}
+    with pytest.raises(RecordError) as err:
+        validate_record({**base, "flexibility": {"hip_rotation_position": "supine"}})
+    assert str(err.value) == ('flexibility.hip_rotation_position: "supine" is not accepted; '
+                              "one of: prone, seated, or null")

@@ -77,11 +77,13 @@ def test_data_rows_every_table_row_is_sourced():
 
 
 def test_assessment_tests_cover_every_record_measurement():
-    """Every flexibility and endurance field of the record has a test row."""
+    """Every flexibility and endurance measurement of the record has a test row
+    (the hip rotation position is how two of them were taken, not a measurement)."""
     from lbp_workbook.record import Endurance, Flexibility
 
     ids = {t.id for t in reference.assessment_tests()}
-    assert ids == set(Flexibility.model_fields) | set(Endurance.model_fields)
+    fields = set(Flexibility.model_fields) | set(Endurance.model_fields)
+    assert ids == fields - {"hip_rotation_position"}
 
 
 def test_assessment_tests_cutoffs_match_issue():
@@ -280,3 +282,38 @@ def test_measurement_error_kind_must_be_sem_or_mdc():
     next(t for t in data["tests"] if t["id"] == "slr_deg")["measurement_error"]["kind"] = "ICC"
     with pytest.raises(reference.ReferenceDataError, match="kind 'ICC'"):
         reference.parse_assessment_tests(data)
+
+
+def test_parse_screening_reference_needs_sources():
+    """Every value by sex and every population mean carries a source and an evidence tag."""
+    import pytest
+
+    good = {"kind": "k", "what": "w", "by_sex": None, "norms": [], "notes": []}
+    assert reference.parse_screening_reference(good, "t").by_sex == ()
+    bad_norm = {**good, "norms": [{"group": "g", "mean": 1, "cite": "c", "label": "l"}]}
+    with pytest.raises(reference.ReferenceDataError, match="norms\\[0\\]: missing field 'source'"):
+        reference.parse_screening_reference(bad_norm, "t")
+    bad_sex = {**good, "by_sex": {"group": "g", "cite": "c", "label": "l", "female": {"cutoff": 1},
+                                  "source": "s", "evidence": "V"}}
+    with pytest.raises(reference.ReferenceDataError, match="missing field 'male'"):
+        reference.parse_screening_reference(bad_sex, "t")
+
+
+def test_screening_reference_values_match_the_papers():
+    """Yildirim et al. 2018 (Balkan Med J 35:388): AKE cut-off 33.0 men / 23.4 women, means
+    17.8 +- 9.1 / 13.4 +- 6; Gajdosik et al. 1993 (JOSPT 18:614): SLR 61 +- 6.7, AKE 43 +- 10.2
+    in 30 men; Kouyoumdjian et al. 2012 (OTSR 98:17): prone IR 35.2 / ER 41.8, seated IR 37.9,
+    supine IR 29.6 / ER 38.5, seated ER computed 78.5 - 37.9 = 40.6 (tagged C)."""
+    ake = reference.assessment_test("ake_deficit_deg").screening
+    assert [(r.sex, r.cutoff, r.mean, r.sd) for r in ake.by_sex] == [
+        ("female", 23.4, 13.4, 6.0), ("male", 33.0, 17.8, 9.1)]
+    assert ake.by_sex_evidence == "V" and "Balkan Med J 35(5):388-393" in ake.by_sex_source
+    assert [(n.mean, n.sd, n.sex) for n in ake.norms] == [(43.0, 10.2, "male")]
+    slr = reference.assessment_test("slr_deg").screening
+    assert [(n.mean, n.sd, n.cite) for n in slr.norms] == [(61.0, 6.7, "Gajdosik et al. 1993")]
+    assert slr.by_sex == () and "8 deg more" in slr.notes[0].text
+    for test_id, expected in (("hip_ir_deg", {"prone": (35.2, "V"), "seated": (37.9, "V"), "supine": (29.6, "V")}),
+                              ("hip_er_deg", {"prone": (41.8, "V"), "seated": (40.6, "C"), "supine": (38.5, "V")})):
+        norms = reference.assessment_test(test_id).screening.norms
+        assert {n.position: (n.mean, n.evidence) for n in norms} == expected
+    assert round(78.5 - 37.9, 1) == 40.6

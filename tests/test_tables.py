@@ -83,7 +83,7 @@ def test_assessment_table_sections_and_cutoffs():
     flex = tables.assessment_table("flexibility")
     endu = tables.assessment_table("endurance")
     slr = reference.assessment_test("slr_deg")
-    assert f"below {slr.cutoff:g} deg counts as short" in flex.text
+    assert f"screening reference point: short below {slr.cutoff:g} deg" in flex.text
     assert "Trunk flexor endurance" in endu.text and "straight-leg" not in endu.text.lower()
     assert "no cut-off of its own" in endu.text
     assert len(tables.assessment_table().text.splitlines()) == len(reference.assessment_tests())
@@ -94,10 +94,11 @@ def test_assessment_table_measurement_errors_from_data():
     (J Sport Rehabil 2015, 24(4)), all from their rows of assessment_tests.json, each with
     its MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005): 19.4, 7.2 and 8.0 deg."""
     text = tables.assessment_table("flexibility").text
-    assert "Modified Thomas test, knee angle: below 80 deg counts as short (deficient); error: SEM 7 deg, MDC95 19.4 deg" in text
-    assert "Passive straight-leg raise: below 80 deg counts as short (deficient); error: SEM 2.6 deg, MDC95 7.2 deg" in text
-    assert "Active knee extension (90-90): above 20 deg counts as short (deficient); error: SEM 2.9 deg, MDC95 8 deg" in text
-    assert "Hip internal rotation: below 30 deg counts as short (deficient); error: none" in text
+    assert "Modified Thomas test, knee angle: screening reference point: short below 80 deg; error: SEM 7 deg" in text
+    assert "Passive straight-leg raise: screening reference point: short below 80 deg; error: MDC 7 deg" in text
+    assert ("Active knee extension (90-90): screening reference point: short above 20 deg (women and men "
+            "together); women above 23.4 deg, men above 33 deg; error: MDC 8 deg") in text
+    assert "Hip internal rotation: screening reference point: short below 30 deg; error: none" in text
 
 
 def test_asymmetry_table_every_rule():
@@ -262,3 +263,34 @@ def test_why_words_sam_hamstring_stretch():
     words = tables.why_words(stretch.why)
     assert "slr_deg" not in words and "Passive straight-leg raise, left 62 deg (short: below 80)" in words
     assert "_" not in words
+
+
+def test_reference_point_table_gives_population_mean_and_values_by_sex():
+    """Each flexibility cut-off as a screening reference point with its population: SLR 61
+    deg in 30 men (Gajdosik et al. 1993), women about 8 deg more (Youdas et al. 2005); AKE
+    23.4 / 33 deg with means 13.4 / 17.8 (Yildirim et al. 2018); hip IR 35.2 prone and 37.9
+    seated (Kouyoumdjian et al. 2012)."""
+    table = tables.reference_point_table()
+    lines = {line.split(":")[0]: line for line in table.text.splitlines()}
+    assert set(lines) == {t.name for t in reference.assessment_tests()
+                          if t.cutoff is not None and t.section == "flexibility"}
+    slr = lines["Passive straight-leg raise"]
+    assert "short below 80 deg" in slr and "61 ± 6.7 deg (Gajdosik et al. 1993)" in slr
+    assert "about 8 deg more" in slr and "Youdas et al. 2005" in slr
+    ake = lines["Active knee extension (90-90)"]
+    assert "women: short above 23.4 deg (average 13.4 ± 6 deg)" in ake
+    assert "men: short above 33 deg (average 17.8 ± 9.1 deg)" in ake
+    ir = lines["Hip internal rotation"]
+    assert "lying face down (prone): 35.2 deg" in ir and "sitting (seated): 37.9 deg" in ir
+    assert "screening reference point" in table.html and "source" in table.html
+    assert "_" not in re.sub(r"<[^>]+>|https?://\S+", "", table.html).replace("lbp-table", "")
+
+
+def test_findings_reference_table_says_whose_reference_point_each_reading_used():
+    """runner_sam is recorded male: AKE against the value for men (33 deg, Yildirim et al.
+    2018), SLR against the one value for everyone (80 deg), hip rotation measured prone."""
+    text = tables.findings_reference_table(lbp.assess(load_example("runner_sam"))).text
+    assert ("Active knee extension (90-90) (left): 32 deg, within (reference point: short above 33 deg; "
+            "reference point for men (Yıldırım et al. 2018))") in text
+    assert "Passive straight-leg raise (left): 62 deg, short by 18 deg" in text
+    assert "measured lying face down (prone)" in text

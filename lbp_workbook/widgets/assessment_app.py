@@ -436,9 +436,11 @@ class AssessmentApp:
             )
             inner = widgets.HBox([box, *help_], layout=widgets.Layout(align_items="center"))
         elif spec.kind == "choice":
-            options = [("not given", None)] + [(_words(c), c) for c in _choices(spec)]
+            words = _CHOICE_WORDS.get(spec.path, {})
+            options = [("not given", None)] + [(words.get(c, _words(c)), c) for c in _choices(spec)]
             box = widgets.Dropdown(
-                options=options, value=None, layout=widgets.Layout(width="150px")
+                options=options, value=_CHOICE_DEFAULTS.get(spec.path),
+                layout=widgets.Layout(width="230px" if words else "150px"),
             )
             self._register(spec.path, spec, spec.label, box, message)
             inner = _row(self._row_label(spec), box)
@@ -949,7 +951,7 @@ class AssessmentApp:
                     control.value = bool(value)
                 elif spec.kind == "choice":
                     ok = value is None or value in _choices(spec)
-                    control.value = value if ok and value is not None else None
+                    control.value = value if ok and value is not None else _CHOICE_DEFAULTS.get(path)
                     if not ok:
                         unshown.append(f"{path}: {shorten(repr(value), 60)} is not one of "
                                        f"{', '.join(_choices(spec))}")
@@ -1011,6 +1013,10 @@ class AssessmentApp:
             record.setdefault("function", {})["psfs"] = items
         elif isinstance(record.get("function"), dict):
             record["function"].pop("psfs", None)
+        flex = record.get("flexibility")
+        if isinstance(flex, dict) and flex.get("hip_ir_deg") in (None, {}) \
+                and flex.get("hip_er_deg") in (None, {}):
+            flex.pop("hip_rotation_position", None)  # a position describes readings: none here
         _prune(record)
         return record, problems
 
@@ -1453,6 +1459,18 @@ def focus_html(result: Any) -> str:
     return f"<div style='margin-bottom:6px'><b>Focus areas:</b> {chips}</div>"
 
 
+#: Choice fields whose control starts on a value when the record has none: module 5 teaches
+#: measuring hip rotation lying face down (prone), so a new or older record starts there
+#: (the trainer changes it when they measured sitting).
+_CHOICE_DEFAULTS: dict[str, str] = {"flexibility.hip_rotation_position": "prone"}
+#: Plain words for the options of a choice field, where its values alone are too terse.
+_CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "flexibility.hip_rotation_position": {
+        "prone": "lying face down (prone)", "seated": "sitting (seated)",
+    },
+}
+
+
 def findings_html(result: Any, held: bool = False) -> str:
     """Flexibility findings, asymmetries and endurance ratios, as the engine found them.
 
@@ -1467,14 +1485,16 @@ def findings_html(result: Any, held: bool = False) -> str:
         deficit = f"{_fmt(f.deficit)} {f.unit} past the cut-off" if f.status == "deficient" else ""
         rows.append(
             f"<tr><td>{esc(f.name)}{esc(side)}</td><td>{esc(_fmt(f.value))} {esc(f.unit)}</td>"
-            f"<td>deficient {rel} {esc(_fmt(f.cutoff))} {esc(f.unit)}</td>"
+            f"<td>deficient {rel} {esc(_fmt(f.cutoff))} {esc(f.unit)}"
+            f"<div style='color:#555;font-size:0.9em'>{esc(f.reference_label)}</div></td>"
             f"<td style='color:{colour};font-weight:bold'>{esc(f.status)}</td>"
             f"<td>{esc(deficit)}</td></tr>"
         )
     table = (
         "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>test</th><th>value</th>"
-        "<th>cut-off</th><th>status</th><th>deficit</th></tr>" + "".join(rows) + "</table>"
+        "<th>screening reference point</th><th>status</th><th>deficit</th></tr>"
+        + "".join(rows) + "</table>"
         if rows
         else "<div>No flexibility test recorded.</div>"
     )
