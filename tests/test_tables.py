@@ -94,10 +94,13 @@ def test_assessment_table_measurement_errors_from_data():
     (J Sport Rehabil 2015, 24(4)), all from their rows of assessment_tests.json, each with
     its MDC95 = 1.96 x sqrt(2) x SEM (Weir 2005): 19.4, 7.2 and 8.0 deg."""
     text = tables.assessment_table("flexibility").text
-    assert "Modified Thomas test, knee angle: screening reference point: short below 80 deg; error: SEM 7 deg" in text
-    assert "Passive straight-leg raise: screening reference point: short below 80 deg; error: MDC 7 deg" in text
-    assert ("Active knee extension (90-90): screening reference point: short above 20 deg (women and men "
-            "together); women above 23.4 deg, men above 33 deg; error: MDC 8 deg") in text
+    assert ("Modified Thomas test, knee angle: screening reference point: short below 80 deg; "
+            "error: SEM 7 deg, MDC95 19.4 deg") in text
+    assert ("Passive straight-leg raise: screening reference point: short below 80 deg; "
+            "error: SEM 2.6 deg, MDC95 7.2 deg") in text
+    assert ("Active knee extension (90-90): screening reference point: short above 20 deg (women "
+            "and men together); women above 23.4 deg, men above 33 deg; error: SEM 2.9 deg, "
+            "MDC95 8 deg") in text
     assert "Hip internal rotation: screening reference point: short below 30 deg; error: none" in text
 
 
