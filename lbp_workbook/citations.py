@@ -55,9 +55,10 @@ _CITE = re.compile(
     rf"(?(open)\))(?![\w:])"
 )
 # What is never looked inside: code, links (their text and target), HTML tags, bare URLs.
-_PROTECTED = re.compile(r"`[^`\n]*`|!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]+>|https?://\S+")
+_PROTECTED = re.compile(r"`[^`\n]*`|!?\[[^\]]*\]\([^)\s]*\)|<[^>]+>|https?://\S+")
 # A link this module wrote, to be taken out before linking again.
-_OWN_LINK = re.compile(r"\[([^\]\n]+)\]\(#" + ANCHOR_PREFIX + r"[a-z0-9-]+\)")
+# (A citation may be wrapped over two lines of the cell: link text may hold a newline.)
+_OWN_LINK = re.compile(r"\[([^\]]+)\]\(#" + ANCHOR_PREFIX + r"[a-z0-9-]+\)")
 
 
 @dataclass(frozen=True)

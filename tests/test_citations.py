@@ -36,7 +36,7 @@ _spec = importlib.util.spec_from_file_location("citations_tool", ROOT / "tools" 
 tool = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tool)
 
-LINK = re.compile(r"\[([^\]\n]+)\]\(#" + ANCHOR_PREFIX + r"([a-z0-9-]+)\)")
+LINK = re.compile(r"\[([^\]]+)\]\(#" + ANCHOR_PREFIX + r"([a-z0-9-]+)\)")
 ANCHOR = re.compile(r'<a id="' + ANCHOR_PREFIX + r'([a-z0-9-]+)"></a>')
 # Independent of the module's own parser: "(Name 1990)", "(Name et al. 1990, ...)",
 # "(... ; Name & Other 1990)", "Name et al. (1990)".
@@ -189,6 +189,16 @@ def test_link_citations_links_and_is_idempotent():
     assert [c.key for c in cites] == ["heino-1990", "youdas-1996", None]
     assert link_citations(once)[0] == once
     assert strip_links(once) == text
+
+
+def test_link_citations_wrapped_over_two_lines_is_idempotent():
+    """Lessons wrap their markdown at about 100 characters, so a citation may start on one
+    line of the cell and end on the next; linking it twice still gives one link."""
+    text = "no relation with pelvic tilt (Heino et\nal. 1990) or lordosis (Youdas et al.\n1996)."
+    once, cites = link_citations(text)
+    assert [c.key for c in cites] == ["heino-1990", "youdas-1996"]
+    assert once.count("](#ref-") == 2
+    assert link_citations(once)[0] == once and strip_links(once) == text
 
 
 def test_references_markdown_lists_each_work_once_with_its_anchor():
