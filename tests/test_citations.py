@@ -304,3 +304,13 @@ def test_tool_reports_an_unknown_citation(tmp_path):
     out = io.StringIO()
     assert tool.run(tmp_path, out=out) == 1
     assert "UNRESOLVED x.ipynb cell 0: 'Nobody et al. 2031'" in out.getvalue()
+
+
+def test_lab_settings_attach_every_cell():
+    """`make lab` turns JupyterLab's notebook windowing off, without which a click on a
+    citation near the top of a lesson scrolls to an estimated place, not to the entry in
+    the last cell (tests/browser/test_browser_citations.py shows the landing)."""
+    spec = importlib.util.spec_from_file_location("lab_settings", ROOT / "tools" / "lab_settings.py")
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)
+    assert settings.OVERRIDES["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
