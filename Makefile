@@ -1,7 +1,7 @@
 # LBP Workbook: two commands on a fresh machine with only Python 3.11+ and make.
 #   make lab    set up (first time, or when the lock changed) and open JupyterLab
 #   make test   the same set-up, then every test
-# Other targets: bench, images, present, hub, lock, clean (see `make help`).
+# Other targets: bench, images, citations, present, hub, lock, clean (see `make help`).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,13 +16,14 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup lab test bench images present hub hub-proxy lock clean
+.PHONY: help setup lab test bench images citations present hub hub-proxy lock clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/"
 	@echo "make test     set up and run every test (unit, notebooks, browser)"
 	@echo "make bench    benchmarks: ours beside the naive baseline"
 	@echo "make images   rebuild the diagrams in images/"
+	@echo "make citations  link the lessons' short citations and rewrite their References cells"
 	@echo "make present  instructor mode: Voila with the code hidden"
 	@echo "make hub      classroom demo JupyterHub on 127.0.0.1 (shared password; see docs/deploy.md)"
 	@echo "make lock     re-resolve requirements.in into requirements.lock and environment.yml"
@@ -75,6 +76,10 @@ bench: setup $(if $(shell command -v npm),$(CHP),)
 
 images: setup
 	$(PY) -m lbp_workbook.diagrams images
+
+# Idempotent: run after editing a lesson's text or lbp_workbook/data/references.json.
+citations: setup
+	$(PY) tools/citations.py
 
 present: setup
 	$(PY) -m lbp_workbook.present --port $(or $(VOILA_PORT),8866)

@@ -3,6 +3,13 @@
 Turns off JupyterLab's "news" and update-check toasts: the workbook runs
 offline, and the toast covers the page in screenshots.
 
+Attaches every notebook cell to the page (windowing mode "none"). With
+JupyterLab's default ("contentVisibility") the cells off screen have only an
+estimated height, so a link to a citation's entry in the References cell at the
+end of a lesson scrolls to the wrong place; with every cell attached it lands on
+the entry (tests/browser/test_browser_citations.py). Lessons are short, so this
+costs little.
+
 Usage: ``python tools/lab_settings.py .venv``
 """
 
@@ -14,6 +21,9 @@ OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension:tracker": {
+        "windowingMode": "none",
     },
 }
 

@@ -216,13 +216,29 @@ LAB_USER_SETTINGS = {
 }
 
 
+def _project_lab_settings() -> dict:
+    """The settings ``make lab`` installs (tools/lab_settings.py OVERRIDES), as user-settings
+    files, so a test server behaves like the learner's JupyterLab even in an environment
+    set up before a setting was added."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lab_settings", ROOT / "tools" / "lab_settings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = {}
+    for plugin, values in module.OVERRIDES.items():
+        package, name = plugin.split(":")
+        out[f"{package}/{name}.jupyterlab-settings"] = dict(values)
+    return out
+
+
 def start_lab(root_dir: Path, home: Path, log_dir: Path, name: str = "jupyterlab") -> Server:
     """A real JupyterLab on 127.0.0.1, no token, a throw-away workspaces folder, autosave off."""
     port = free_port()
     workspaces = home / "workspaces"
     workspaces.mkdir(parents=True, exist_ok=True)
     settings = home / "lab-user-settings"
-    for rel, values in LAB_USER_SETTINGS.items():
+    for rel, values in {**_project_lab_settings(), **LAB_USER_SETTINGS}.items():
         path = settings / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
