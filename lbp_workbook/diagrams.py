@@ -160,7 +160,7 @@ def draw_core_cross_section() -> Figure:
         ax.add_patch(Polygon(pts, closed=True, fc=C_MOVER, ec="white", lw=1.2))
         # back muscles
         ax.add_patch(Ellipse((side * 1.15, -0.75), 0.95, 0.85, fc=C_FLEXOR, ec="white", lw=1.2))
-        # quadratus lumborum: local in Bergmark's (1989) scheme, so drawn with the deep layer
+        # quadratus lumborum: local in the scheme of Bergmark 1989, so drawn with the deep layer
         ax.add_patch(Ellipse((side * 1.92, -1.5), 0.95, 0.6, angle=side * -15, fc=C_DEEP,
                              ec="white", lw=1.2))  # fmt: skip
         ax.add_patch(Ellipse((side * 1.38, -2.45), 1.2, 0.98, fc=C_MOVER, ec="white", lw=1.2))
