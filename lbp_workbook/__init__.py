@@ -118,7 +118,7 @@ _LAZY: dict[str, str] = {
     "psfs_table": "lbp_workbook.tables",
     "conversation_simulator": "lbp_workbook.widgets.person_demos",
     "session_adjuster": "lbp_workbook.widgets.person_demos",
-    "psfs_chart": "lbp_workbook.widgets.person_demos",
+    "psfs_chart": "lbp_workbook.function_plots",
 }
 
 __all__ = sorted(_LAZY)

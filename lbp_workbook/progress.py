@@ -46,6 +46,7 @@ from typing import Any, Literal, Mapping, Sequence
 
 from lbp_workbook import reference
 from lbp_workbook.assess import assess
+from lbp_workbook.person import psfs_change, psfs_rule
 from lbp_workbook.record import FIELDS, Record, validate_record
 from lbp_workbook.result import EDUCATIONAL_NOTICE, Referral, Result, _jsonable
 
@@ -443,7 +444,54 @@ def measurement_changes(previous: Record, current: Record) -> tuple[MeasurementC
         a, b = previous.get(path), current.get(path)
         if a is not None and b is not None:
             out.append(_change(path, label, unit, better, test, a, b))
+    function = psfs_measurement_change(previous, current)
+    if function is not None:
+        out.append(function)
     return tuple(out)
+
+
+#: Record path of the PSFS in a :class:`MeasurementChange` (the average of its activities).
+PSFS_PATH = "function.psfs"
+
+
+def psfs_measurement_change(previous: Record, current: Record) -> MeasurementChange | None:
+    """The change of the average PSFS score, judged by the PSFS's own smallest real change.
+
+    Returns
+    -------
+    MeasurementChange or None
+        ``path`` :data:`PSFS_PATH`, in [PSFS points], higher is better; None
+        unless both visits rated at least one activity. Real only when the
+        average moved by more than the smallest real change of the average
+        score (``data/person.json``).
+
+    References
+    ----------
+    Stratford P, Gill C, Westaway M, Binkley J 1995. Assessing disability and
+    change on individual patients: a report of a patient specific measure.
+    Physiotherapy Canada 47(4):258-263.
+    """
+    change = psfs_change(previous, current)
+    if change is None:
+        return None
+    rule = psfs_rule()
+    size = f"{_fmt(round(abs(change.change), 1))} points"
+    mdc = f"{_fmt(change.mdc_points)} points"
+    if change.verdict == "no_change":
+        text = "no change"
+    elif change.verdict == "within_measurement_error":
+        text = (f"changed by {size}: not larger than the PSFS's smallest real change of {mdc}, so "
+                "it cannot be told apart from measurement noise")
+    else:
+        text = f"{change.verdict} by {size} (beyond the PSFS's smallest real change of {mdc})"
+    return MeasurementChange(
+        path=PSFS_PATH, label=f"Function: average {rule.name} score", unit="points",
+        before=change.before, after=change.after, change=change.change, better_when="higher",
+        measurement_error=change.mdc_points, measurement_error_kind="smallest real change",
+        measurement_error_source=change.source, measurement_error_evidence=change.evidence,
+        exceeds_measurement_error=change.verdict in ("improved", "worse"),
+        verdict=change.verdict, text=text,
+    )
 
 
 # --------------------------------------------------------------------------- decision

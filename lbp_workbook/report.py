@@ -296,6 +296,14 @@ def _findings_lines(result: Result) -> list[tuple[str, bool]]:
     for r in result.endurance.imbalances:
         value = _fmt(r.value) if r.value == float("inf") else f"{r.value:.2f}"
         lines.append((f"Endurance imbalance, {r.label}: {value} (target {r.target}).", True))
+    psfs = result.record.get("function", {}).get("psfs", [])
+    if psfs:  # function is the goal: the client's own activities (Stratford et al. 1995)
+        from lbp_workbook.person import psfs_average
+
+        scores = "; ".join(f"{it['activity']} {_fmt(it['score'])}" for it in psfs)
+        average = psfs_average(result.record)
+        lines.append((f"Function, the activities the client finds hard (0 unable, 10 as before): "
+                      f"{scores}; average {average:.1f}.", False))
     return lines
 
 

@@ -297,7 +297,7 @@ def test_notebook_follows_the_house_skeleton():
     text = "\n".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
     assert text.lstrip().startswith("# ")
     assert "Module 8 of 8 · about 45 min · no coding needed" in text
-    for heading in ("Learning objectives", "Interactive demo 7.1", "Think! 7.1",
+    for heading in ("Learning objectives", "Interactive demo 8.1", "Think! 8.1",
                     "Check your understanding", "Key points", "Scope of practice"):
         assert heading in text, heading
     assert "<details>" in text and "00_start_here.ipynb" in text

@@ -281,3 +281,37 @@ def test_case_card_shows_the_person_and_hides_suggestion_during_referral():
     assert "kneel to help a pupil at a low desk" in first and "worries about work" in first
     assert noor.results[-1].referral.needed and noor.results[-1].suggestions
     assert "seems highly distressed" in last and "Suggestion (not a referral)" not in last
+
+
+# ----------------------------------------------------------------- progress and the summary
+
+
+def test_reassess_psfs_change_beside_range_of_motion():
+    """Sam's case (data/cases/runner_sam.json): the average PSFS rises 4.7 -> 6.3 (within the
+    2-point smallest real change of Stratford et al. 1995), then 6.3 -> 8.7 (beyond it)."""
+    from lbp_workbook.cases import load_case
+    from lbp_workbook.progress import PSFS_PATH
+
+    first, second = load_case("runner_sam").decisions
+    c1, c2 = first.change(PSFS_PATH), second.change(PSFS_PATH)
+    assert c1.verdict == "within_measurement_error" and not c1.exceeds_measurement_error
+    assert c2.verdict == "improved" and c2.exceeds_measurement_error
+    assert c2.measurement_error == psfs_rule().mdc_average_points
+    assert "cannot be told apart from measurement noise" in c1.text
+    assert "Patient-Specific Functional Scale" in second.summary()
+    assert second.to_dict()["changes"][-1]["path"] == PSFS_PATH
+
+
+def test_reassess_without_psfs_has_no_function_change():
+    from lbp_workbook.progress import PSFS_PATH, reassess
+
+    before, after = load_example("golfer_kim"), dict(load_example("golfer_kim"), date="2027-01-01")
+    assert all(c.path != PSFS_PATH for c in reassess(before, after).changes)
+
+
+def test_summary_html_shows_the_psfs_when_recorded():
+    from lbp_workbook.report import summary_html
+
+    page = summary_html(load_example("runner_sam"))
+    assert "tie my shoes 4" in page and "average 4.7" in page
+    assert "tie my shoes" not in summary_html(load_example("golfer_kim"))

@@ -26,7 +26,6 @@ _LAZY: dict[str, str] = {
     "case_questions": "lbp_workbook.widgets.reveal",
     "conversation_simulator": "lbp_workbook.widgets.person_demos",
     "session_adjuster": "lbp_workbook.widgets.person_demos",
-    "psfs_chart": "lbp_workbook.widgets.person_demos",
 }
 
 __all__ = sorted(_LAZY)

@@ -1,7 +1,7 @@
-"""Demos of the person module: the conversation simulator, the session adjuster, a PSFS chart.
+"""Demos of the person module: the conversation simulator and the session adjuster.
 
 Thin shells over :mod:`lbp_workbook.person` and ``data/person.json``: every
-reply, zone limit, advice and smallest real change shown comes from there.
+reply, zone limit and advice shown comes from there.
 
 >>> sim = conversation_simulator()
 >>> sim.pick(1)  # the helpful reply to the first statement
@@ -16,10 +16,10 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
-from lbp_workbook.person import psfs_average, psfs_rule, section, session_advice
+from lbp_workbook.person import section, session_advice
 
 __all__ = ["ConversationSimulator", "SessionAdjuster", "conversation_simulator",
-           "psfs_chart", "session_adjuster"]
+           "session_adjuster"]
 
 esc = html.escape
 
@@ -162,55 +162,3 @@ class SessionAdjuster:
 def session_adjuster(during: int = 4, settled: bool = True) -> SessionAdjuster:
     """The traffic-light session adjuster (interactive demo); default: 4/10, settled."""
     return SessionAdjuster(during=during, settled=settled)
-
-
-def psfs_chart(records: Sequence[Any], name: str = "the client") -> Any:
-    """A picture of the average PSFS score at each visit, with the smallest real change.
-
-    Parameters
-    ----------
-    records : sequence of Record or mapping
-        The visits in date order.
-    name : str
-        The client's name for the alt text.
-
-    Returns
-    -------
-    plotstyle.FigureImage
-        PNG with alt text that gives every visit's average and says which
-        changes are larger than the PSFS's smallest real change.
-    """
-    from lbp_workbook import tables
-    from lbp_workbook.plotstyle import PALETTE, figure_image, new_figure, style_axes
-    from lbp_workbook.record import validate_record
-
-    recs = [validate_record(r).to_dict() for r in records]
-    rule = psfs_rule()
-    points = [(r.get("date") or f"visit {i + 1}", psfs_average(r)) for i, r in enumerate(recs)]
-    points = [(d, a) for d, a in points if a is not None]
-    fig = new_figure(7.5, 3.6, dpi=100)
-    ax = fig.add_subplot(111)
-    xs = list(range(len(points)))
-    ys = [a for _, a in points]
-    if points:
-        first = ys[0]
-        ax.axhspan(first - rule.mdc_average_points, first + rule.mdc_average_points,
-                   color=PALETTE["band"], alpha=0.25, lw=0)
-        ax.text(0.02, first + rule.mdc_average_points + 0.15,
-                f"within ±{rule.mdc_average_points:g} of the first visit: not a real change",
-                transform=ax.get_yaxis_transform(), fontsize=9, color="#333")
-        ax.plot(xs, ys, "o-", color=PALETTE["normal"], lw=2, ms=7)
-        for x, y in zip(xs, ys):
-            ax.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(0, 8),
-                        ha="center", fontsize=10)
-    ax.set_xticks(xs, [d for d, _ in points])
-    ax.set_ylim(rule.score_min, rule.score_max)
-    ax.set_xlim(-0.4, max(len(points) - 0.6, 0.6))
-    ax.set_ylabel("average PSFS score [0-10]")
-    style_axes(ax)
-    fig.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.14)
-    steps = str(tables.psfs_table(records)).replace("\n", "; ")
-    alt = (f"Line chart of {name}'s average Patient-Specific Functional Scale score at each "
-           f"visit: {steps}. The shaded band is {rule.mdc_average_points:g} points either side "
-           "of the first visit.")
-    return figure_image(fig, alt)
