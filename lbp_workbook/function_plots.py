@@ -45,9 +45,9 @@ def psfs_chart(records: Sequence[Any], name: str = "the client") -> Any:
         first = ys[0]
         ax.axhspan(first - rule.mdc_average_points, first + rule.mdc_average_points,
                    color=PALETTE["band"], alpha=0.25, lw=0)
-        ax.text(0.02, first + rule.mdc_average_points + 0.15,
+        ax.text(0.02, first - rule.mdc_average_points - 0.2,
                 f"within ±{rule.mdc_average_points:g} of the first visit: cannot be told apart from noise",
-                transform=ax.get_yaxis_transform(), fontsize=9, color="#333")
+                transform=ax.get_yaxis_transform(), fontsize=9, color="#333", va="top")
         ax.plot(xs, ys, "o-", color=PALETTE["normal"], lw=2, ms=7)
         for x, y in zip(xs, ys):
             ax.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(0, 8),
