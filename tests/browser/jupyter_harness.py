@@ -47,36 +47,12 @@ CHROMIUM_ARGS = [
 CONSOLE_ALLOW = [
     (
         "voila-font-awesome-cdn",
-        "Voila 0.5's page template links Font Awesome 5 (all.min.css, v4-shims.min.css) from "
-        "cdn.jsdelivr.net; offline the name does not resolve. Cosmetic: the workbook uses no "
-        "Font Awesome icon.",
+        "Voila 0.5's stock page template links Font Awesome 5 (all.min.css, v4-shims.min.css) "
+        "from cdn.jsdelivr.net; offline the name does not resolve. Only plain `voila NB.ipynb` "
+        "(the voila_server fixture, Binder's path) uses that template: instructor mode's own "
+        "template has no such link (test_browser_offline.py proves no request leaves).",
         lambda text, url, stack: "ERR_NAME_NOT_RESOLVED" in text
         and url.startswith("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"),
-    ),
-    (
-        "voila-shutdown-xsrf-403",
-        "Leaving a Voila page (instructor mode: landing page -> module) sends the kernel "
-        "shutdown with navigator.sendBeacon, without the _xsrf argument, so the server answers "
-        "403 and the kernel stays until the server stops: upstream voila-dashboards/voila#1458 "
-        "(open). Nothing on screen is affected.",
-        lambda text, url, stack: "status of 403" in text and "/voila/api/shutdown/" in url,
-    ),
-    (
-        "jupyterquiz-mathjax-cdn",
-        "jupyterquiz 2.9.6 finds JupyterLab 4's MathJax without `typeset` and force-loads "
-        "MathJax 3 from cdn.jsdelivr.net; offline that fails. Our quizzes hold no LaTeX "
-        "(lbp_workbook/quiz.py rejects it), so nothing needs MathJax.",
-        lambda text, url, stack: "ERR_NAME_NOT_RESOLVED" in text
-        and url.startswith("https://cdn.jsdelivr.net/npm/mathjax@"),
-    ),
-    (
-        "jupyterquiz-mathjax-version",
-        "After that failed load, window.MathJax is jupyterquiz's own config object, which has "
-        "no `version`; jupyterquiz's typeset step (after drawing the quiz, and in check_mc "
-        "after showing an answer's feedback) reads MathJax.version[0] and throws. The quiz "
-        "and its feedback are already on screen (the quiz tests check that).",
-        lambda text, url, stack: text == "Cannot read properties of undefined (reading '0')"
-        and ("check_mc" in stack or "evalInContext" in stack or "show_questions" in stack),
     ),
 ]
 
@@ -671,17 +647,21 @@ def play_demos(page, root_sel: str = "body", settle_ms: int = 2000) -> list[str]
     return played
 
 
+#: JS, argument ``[n]``: true once Voila has run the page (spinner gone and ``n`` widget
+#: views drawn), or shown a cell error or the workbook's "could not start" message.
+VOILA_READY_JS = (
+    "([n]) => { if (!document.body) return false;"
+    " if (document.getElementById('lbp-kernel-problem')) return true;"
+    " if (document.body.innerText.includes('There was an error when executing cell')) return true;"
+    " const spin = document.getElementById('loading');"
+    " if (spin && getComputedStyle(spin).display !== 'none') return false;"
+    " return (" + DOM_REPORT_JS + ")('body').views >= n; }"
+)
+
+
 def wait_voila_rendered(page, want_views: int = 0, timeout_ms: int = 240_000) -> dict:
     """Wait until Voila has run the page (spinner gone, ``want_views`` widget views drawn,
     or a cell error or the workbook's "could not start" message shown); return the DOM report."""
-    page.wait_for_function(
-        "([n]) => { if (!document.body) return false;"
-        " if (document.getElementById('lbp-kernel-problem')) return true;"
-        " if (document.body.innerText.includes('There was an error when executing cell')) return true;"
-        " const spin = document.getElementById('loading');"
-        " if (spin && getComputedStyle(spin).display !== 'none') return false;"
-        " return (" + DOM_REPORT_JS + ")('body').views >= n; }",
-        arg=[want_views], timeout=timeout_ms, polling=500,
-    )
+    page.wait_for_function(VOILA_READY_JS, arg=[want_views], timeout=timeout_ms, polling=500)
     page.wait_for_timeout(1000)  # late renders: images, nested views
     return page.evaluate(DOM_REPORT_JS, "body")
