@@ -2,7 +2,9 @@
 
 Groups: ``python`` (value change to image bytes and text), ``notebooks`` (each
 notebook on a fresh kernel: time and memory), ``startup`` (import and
-``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila).
+``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila),
+``present`` (instructor mode: first paint of a module page, and a class of
+``--learners`` learners, default 30, opening, reloading and closing it).
 Default: all of them. ``--quick`` takes fewer repetitions (a smoke run, not a
 measurement to quote). ``--notebook NAME`` and ``--view VIEW`` narrow the
 notebooks and browser groups (on a shared machine, run only what you need).
@@ -22,7 +24,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from benchmarks import common  # noqa: E402
 
-GROUPS = ("startup", "python", "notebooks", "browser")
+GROUPS = ("startup", "python", "notebooks", "browser", "present")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with the notebooks group: only notebooks whose name contains this")
     parser.add_argument("--view", action="append", choices=("assessment", "model"),
                         help="with the browser group: only this view (repeatable)")
+    parser.add_argument("--learners", type=int,
+                        help="with the present group: learners in the load test (default 30)")
     parser.add_argument("--out", help="JSON file (default bench-results/latest.json)")
     args = parser.parse_args(argv)
     groups = args.only or list(GROUPS)
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
                 from benchmarks import browser
 
                 rows += browser.run(args.quick, args.view)
+            elif group == "present":
+                from benchmarks import present
+
+                rows += present.run(args.quick, args.learners)
         except Exception:  # report and carry on with the other groups
             failures.append(f"{group}: {traceback.format_exc()}")
             print(f"!! {group} failed:\n{traceback.format_exc()}", file=sys.stderr)

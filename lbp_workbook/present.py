@@ -86,10 +86,13 @@ __all__ = [
 
 #: Voilà's usual port; ``make present VOILA_PORT=...`` or ``--port`` choose another.
 DEFAULT_PORT = 8866
-#: A kernel with no page connected is shut down after this long idle [s] ...
-CULL_IDLE_S = 60
-#: ... checked this often [s]: an orphaned kernel lives at most about 80 s.
-CULL_INTERVAL_S = 20
+#: A kernel with no page connected is shut down after this long idle [s] ... A page's
+#: kernel has no connection until the page has been rendered, so this must outlast the
+#: longest quiet wait of a page still rendering on a crowded machine: in a 30-learner load
+#: test on 2 busy cores, 60 s cut some pages short (benchmarks/present.py).
+CULL_IDLE_S = 100
+#: ... checked this often [s]: an orphaned kernel lives at most about two minutes.
+CULL_INTERVAL_S = 15
 #: The workbook's Voilà template (in ``jupyter_data/voila/templates/``).
 TEMPLATE = "lbp"
 #: Where the template lives: a Jupyter data folder put first on ``JUPYTER_PATH``.

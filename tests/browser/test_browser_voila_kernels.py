@@ -3,7 +3,7 @@
 Every page load starts a kernel. These tests prove that the kernels go away again: on a
 reload or a closed tab (Voila's page asks the server to shut its kernel down as it
 unloads) and, for a browser that dies without unloading, by jupyter_server's idle culler
-(instructor mode's default is 60 s; here a ``voila.json`` sets 20 s so the test does not
+(instructor mode's default is 100 s; here a ``voila.json`` sets 20 s so the test does not
 wait minutes). They also prove that a page whose kernel cannot start says so.
 Kernels are counted as the server's ``ipykernel_launcher`` child processes.
 """
@@ -18,7 +18,7 @@ import pytest
 import jupyter_harness as h
 
 MODULE = "notebooks/00_start_here.ipynb"
-#: Short culling for the test (instructor mode: 60 s idle, checked every 20 s).
+#: Short culling for the test (instructor mode: 100 s idle, checked every 15 s).
 CULL = {"MappingKernelManager": {"cull_idle_timeout": 20, "cull_interval": 2}}
 PAGE_TIMEOUT_MS = 120_000
 
