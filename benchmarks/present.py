@@ -104,7 +104,10 @@ async def _first_paint(url: str, want: int, repeat: int) -> tuple[list[float], l
                 took, why = await _load(page, url, want)
                 await page.close(run_before_unload=True)
                 await context.close()
-                (times.append(took) if took is not None else problems.append(why))
+                if took is not None:
+                    times.append(took)
+                else:
+                    problems.append(why)
                 await asyncio.sleep(4)  # let a pool refill (fill_delay 1 s + render)
         finally:
             await browser.close()

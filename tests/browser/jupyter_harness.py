@@ -548,7 +548,7 @@ def wait_settled(page, img, before_src: str, settle_ms: int = 1000, timeout_ms: 
 # --------------------------------------------------------------------------- offline, demos
 
 #: Hosts a page may talk to: this machine only.
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class OffsiteGuard:
@@ -576,7 +576,7 @@ class OffsiteGuard:
         if parts.scheme in ("data", "blob", "about"):
             return True
         host = parts.hostname or ""
-        return host in ("127.0.0.1", "localhost", "::1")
+        return host in LOCAL_HOSTS
 
     def _route(self, route) -> None:
         url = route.request.url
