@@ -3,7 +3,9 @@
 Groups: ``python`` (value change to image bytes and text), ``notebooks`` (each
 notebook on a fresh kernel: time and memory), ``startup`` (import and
 ``assess()``), ``browser`` (key press to new picture in JupyterLab and Voila),
-``hub`` (memory per learner on the class hub, ``--hub-learners N`` sets the counts).
+``hub`` (memory per learner on the class hub, ``--hub-learners N`` sets the counts);
+``present`` (instructor mode: first paint of a module page, and a class of
+``--learners`` learners, default 30, opening, reloading and closing it).
 Default: all of them. ``--quick`` takes fewer repetitions (a smoke run, not a
 measurement to quote). ``--notebook NAME`` and ``--view VIEW`` narrow the
 notebooks and browser groups (on a shared machine, run only what you need).
@@ -23,7 +25,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from benchmarks import common  # noqa: E402
 
-GROUPS = ("startup", "python", "notebooks", "browser", "hub")
+GROUPS = ("startup", "python", "notebooks", "browser", "hub", "present")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hub-learners", action="append", type=int,
                         help="with the hub group: measure at this many learners (repeatable; "
                              "default 1, 5, 10)")
+    parser.add_argument("--learners", type=int,
+                        help="with the present group: learners in the load test (default 30)")
     parser.add_argument("--out", help="JSON file (default bench-results/latest.json)")
     args = parser.parse_args(argv)
     groups = args.only or list(GROUPS)
@@ -75,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
                 from benchmarks import hub
 
                 rows += hub.run(args.quick, args.hub_learners)
+            elif group == "present":
+                from benchmarks import present
+
+                rows += present.run(args.quick, args.learners)
         except Exception:  # report and carry on with the other groups
             failures.append(f"{group}: {traceback.format_exc()}")
             print(f"!! {group} failed:\n{traceback.format_exc()}", file=sys.stderr)

@@ -7,6 +7,20 @@ page (``notebooks/index.ipynb``) that links every numbered module and every
 instructor page. Stop it with Ctrl-C: the server shuts down every kernel it
 started.
 
+**Kernels** (:func:`voila_defaults`). Every page runs its own kernel, started when the page
+is requested. It is shut down when the page closes or reloads (Voilà's page sends a shutdown
+request as it unloads), and a kernel that no page is connected to any more (a browser that
+crashed or was killed, a page that never finished loading) is shut down by jupyter_server's
+idle culler after :data:`CULL_IDLE_S` s, checked every :data:`CULL_INTERVAL_S` s. So after any
+number of loads and reloads the kernels come back to one per open page within two minutes.
+On Linux and macOS kernels talk to the server over Unix sockets in a private folder instead of
+TCP ports on 127.0.0.1: no port to collide with another program's (see :func:`voila_defaults`).
+These are configuration *defaults*: a ``voila.json`` in a Jupyter config folder overrides them.
+
+**Pages** use the workbook's Voilà template (``lbp_workbook/jupyter_data/voila/templates/lbp``):
+Voilà's ``lab`` template without its links to public CDNs (nothing leaves the machine), and
+with a page that says so in words, with a reload button, when its kernel cannot start.
+
 Addresses (port 8866 by default):
 
 - ``http://127.0.0.1:8866/``: redirects to the landing page;
@@ -48,6 +62,7 @@ import os
 import re
 import socket
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -63,10 +78,28 @@ __all__ = [
     "main",
     "DEFAULT_PORT",
     "LANDING",
+    "voila_defaults",
+    "CULL_IDLE_S",
+    "CULL_INTERVAL_S",
+    "TEMPLATE",
 ]
 
 #: Voilà's usual port; ``make present VOILA_PORT=...`` or ``--port`` choose another.
 DEFAULT_PORT = 8866
+#: A kernel with no page connected is shut down after this long idle [s] ... A page's
+#: kernel has no connection until the page has been rendered, so this must outlast the
+#: longest quiet wait of a page still rendering on a crowded machine: in a 30-learner load
+#: test on 2 busy cores, 60 s cut some pages short (benchmarks/present.py).
+CULL_IDLE_S = 100
+#: ... checked this often [s]: an orphaned kernel lives at most about two minutes.
+CULL_INTERVAL_S = 15
+#: The workbook's Voilà template (in ``jupyter_data/voila/templates/``).
+TEMPLATE = "lbp"
+#: Where the template lives: a Jupyter data folder put first on ``JUPYTER_PATH``.
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
+#: Unix socket paths must stay under 108 bytes; the kernel's sockets are named
+#: ``<tmp>/voila_XXXXXXXX/kernel-<36-character id>-ipc-N`` (about 60 bytes past ``<tmp>``).
+_IPC_TMP_MAX = 40
 #: The landing notebook, in the notebooks folder.
 LANDING = "index.ipynb"
 #: A module is a notebook whose name starts with two digits and an underscore.
@@ -359,6 +392,56 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def voila_defaults(platform: str | None = None, tmp: str | None = None) -> dict:
+    """The kernel settings instructor mode gives Voilà, as traitlets configuration.
+
+    Parameters
+    ----------
+    platform : str, optional
+        ``sys.platform`` (default the running one).
+    tmp : str, optional
+        The temporary folder Voilà keeps connection files in (default
+        ``tempfile.gettempdir()``).
+
+    Returns
+    -------
+    dict
+        ``{class name: {trait: value}}``:
+
+        - ``MappingKernelManager``: cull kernels with no connection after
+          :data:`CULL_IDLE_S` s idle, checked every :data:`CULL_INTERVAL_S` s
+          (``cull_connected=False``: a page that is open keeps its kernel however long
+          it sits idle; ``cull_busy=False``: a page still running its cells is never cut);
+        - ``KernelManager.transport``: ``"ipc"`` (Unix sockets) where there are Unix sockets
+          and their path fits, else ``"tcp"``. Over TCP jupyter_client picks each kernel's five
+          ports by binding port 0 and letting go, so another program (or another kernel
+          starting at the same moment) can take a port before the kernel binds it: the kernel
+          then dies with ``ZMQError: Address already in use``, and because those ports came
+          from jupyter_client's port cache, its restarts reuse the same ports and die too.
+
+    Examples
+    --------
+    >>> voila_defaults("linux", "/tmp")["KernelManager"]["transport"]
+    'ipc'
+    >>> voila_defaults("win32", "C:/Temp")["KernelManager"]["transport"]
+    'tcp'
+    >>> voila_defaults("linux", "/tmp")["MappingKernelManager"]["cull_connected"]
+    False
+    """
+    platform = sys.platform if platform is None else platform
+    tmp = tempfile.gettempdir() if tmp is None else tmp
+    ipc = platform != "win32" and len(tmp.encode()) <= _IPC_TMP_MAX
+    return {
+        "MappingKernelManager": {
+            "cull_idle_timeout": CULL_IDLE_S,
+            "cull_interval": CULL_INTERVAL_S,
+            "cull_connected": False,
+            "cull_busy": False,
+        },
+        "KernelManager": {"transport": "ipc" if ipc else "tcp"},
+    }
+
+
 def _banner(port: int, landing_path: str) -> str:
     url = f"http://127.0.0.1:{port}/"
     line = "=" * 72
@@ -382,12 +465,31 @@ def _make_app_class():
     import tornado.web
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class PageHandler(TornadoVoilaHandler):
+        """Voilà's page handler, which also sets the ``_xsrf`` cookie.
+
+        As a page unloads (closed, reloaded, left), Voilà's page script posts
+        ``/voila/api/shutdown/<kernel id>`` with the ``_xsrf`` value read from the page's
+        cookies. Voilà's own page never sets that cookie, so the request is refused (403)
+        and the kernel stays (upstream voila-dashboards/voila#1458). Reading
+        ``xsrf_token`` here sets the cookie with the page's headers.
+        """
+
+        async def prepare(self, *args, **kwargs):
+            await super().prepare(*args, **kwargs)
+            self.xsrf_token  # noqa: B018 - read for its side effect: the cookie
 
     class PresentApp(Voila):
         landing_path = ""  # e.g. "voila/render/notebooks/index.ipynb"
 
         def init_handlers(self):
             handlers = super().init_handlers()
+            handlers = [
+                (h[0], PageHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
+                for h in handlers
+            ]
             if self.landing_path:
                 target = url_path_join(self.server_url, self.landing_path)
                 handlers.insert(
@@ -456,11 +558,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--Voila.port_retries=0",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaConfiguration.template={TEMPLATE}",
     ]
     if args.no_browser:
         voila_argv.append("--no-browser")
+    # The template is found through Jupyter's data path; kernels inherit it (harmless).
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")) if p)
+    from traitlets.config import Config
+
     try:
-        app_class.launch_instance(voila_argv)
+        app_class.launch_instance(voila_argv, config=Config(voila_defaults()))
     except KeyboardInterrupt:
         pass
     finally:

@@ -22,6 +22,13 @@ a click gives feedback at once without a round trip to the kernel; it works
 in JupyterLab, classic Notebook, Voila and Jupyter Book; and it shows the
 feedback written for each answer, which is where the teaching happens.
 
+Nothing is fetched from the internet. jupyterquiz's script typesets maths
+with the page's MathJax, and when it finds a MathJax that cannot typeset
+(JupyterLab 4's, Voila's) it loads MathJax 3 from cdn.jsdelivr.net. The
+quizzes hold no maths (see the LaTeX rule above), so :func:`show_quiz` runs
+jupyterquiz's script with ``MathJax`` hidden from it (:func:`offline_script`):
+it neither typesets nor loads anything.
+
 Importing this module is light: jupyterquiz and IPython are imported only
 inside :func:`show_quiz`.
 
@@ -39,7 +46,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["QuizError", "load_quiz", "quiz_names", "show_quiz", "validate_quiz", "QUIZ_COLORS"]
+__all__ = ["QuizError", "load_quiz", "quiz_names", "show_quiz", "validate_quiz", "QUIZ_COLORS",
+           "offline_script"]
 
 #: Question types the workbook uses, with a description of the correct-answer rule.
 QUESTION_TYPES = {
@@ -193,6 +201,49 @@ def load_quiz(name: str | Path) -> list[dict]:
     return validate_quiz(data, label)
 
 
+def offline_script(script: str) -> str:
+    """jupyterquiz's JavaScript, run where it cannot see a ``MathJax``.
+
+    Every MathJax step in jupyterquiz's script (typesetting a drawn quiz or an answer's
+    feedback, and loading MathJax 3 from a CDN when the page's MathJax cannot typeset)
+    starts with ``typeof MathJax != 'undefined'``. Run inside a function whose parameter
+    ``MathJax`` is undefined, every one of those tests is false: the quiz and its feedback
+    are drawn as before, nothing is typeset and nothing is fetched. The page's own MathJax
+    (JupyterLab's) is untouched.
+
+    Parameters
+    ----------
+    script : str
+        The script jupyterquiz displays (``application/javascript``).
+
+    Returns
+    -------
+    str
+        The same script wrapped in ``(function (MathJax) { ... }).call(this)``.
+
+    >>> offline_script("f();").startswith("(function (MathJax) {")
+    True
+    """
+    return (
+        "(function (MathJax) {  // lbp_workbook.quiz: no MathJax, so no CDN script\n"
+        f"{script}\n"
+        "}).call(this);\n"
+    )
+
+
+def _quiz_outputs(questions: list[dict], shuffle_answers: bool) -> list[dict]:
+    """What jupyterquiz displays for ``questions`` (its HTML, then its script), captured."""
+    from IPython.utils.capture import capture_output
+    from jupyterquiz import display_quiz  # heavy: keep out of `import lbp_workbook`
+
+    with capture_output(stdout=False, stderr=False, display=True) as captured:
+        display_quiz(questions, shuffle_answers=shuffle_answers, colors=QUIZ_COLORS)
+    outputs = [dict(out.data) for out in captured.outputs]
+    if not any("application/javascript" in data for data in outputs):
+        raise RuntimeError("jupyterquiz displayed no script; is this running in IPython?")
+    return outputs
+
+
 def show_quiz(name: str | Path, shuffle_answers: bool = True) -> None:
     """Show a quiz in the notebook, with feedback on every answer.
 
@@ -206,9 +257,14 @@ def show_quiz(name: str | Path, shuffle_answers: bool = True) -> None:
     Notes
     -----
     The quiz runs in the browser (HTML and JavaScript); nothing a learner
-    clicks is sent back to Python or saved.
+    clicks is sent back to Python or saved, and the page fetches nothing from
+    the internet for it (:func:`offline_script`).
     """
     questions = load_quiz(name)
-    from jupyterquiz import display_quiz  # heavy: keep out of `import lbp_workbook`
+    from IPython.display import display
 
-    display_quiz(questions, shuffle_answers=shuffle_answers, colors=QUIZ_COLORS)
+    for data in _quiz_outputs(questions, shuffle_answers):
+        script = data.get("application/javascript")
+        if script is not None:
+            data = {**data, "application/javascript": offline_script(script)}
+        display(data, raw=True)

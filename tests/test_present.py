@@ -624,3 +624,57 @@ def test_reset_button_saves_controls_not_shown_text(reset_mod):
     control.reset()
     assert (tabs.selected_index, check.slider.value) == (0, 3)
     assert "3" in check.label.value
+
+
+def _start_kernel_with_a_stolen_port(monkeypatch, transport: str) -> str:
+    """Start a real kernel with ``transport`` while another program grabs the first port
+    jupyter_client's port cache hands out; return "ready" or why it failed."""
+    import asyncio
+
+    from jupyter_client import connect
+    from jupyter_client.ioloop import AsyncIOLoopKernelManager
+
+    held: list[socket.socket] = []
+    pick = connect.LocalPortCache.find_available_port
+
+    def pick_and_steal(self, ip):
+        port = pick(self, ip)
+        if not held:  # between the pick and the kernel's bind, someone else binds it
+            thief = socket.socket()
+            thief.bind((ip, port))
+            thief.listen()
+            held.append(thief)
+        return port
+
+    monkeypatch.setattr(connect.LocalPortCache, "find_available_port", pick_and_steal)
+
+    async def run() -> str:
+        km = AsyncIOLoopKernelManager(kernel_name="python3", transport=transport)
+        await km.start_kernel(stderr=subprocess.DEVNULL)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            return "ready"
+        except RuntimeError as err:
+            return str(err)
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        for sock in held:
+            sock.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no Unix sockets")
+def test_kernel_transport_survives_a_port_taken_by_another_program(monkeypatch):
+    """Over TCP a kernel whose cached port another program took dies before it answers
+    (ZMQError: Address already in use; the restarts reuse the same port); instructor mode's
+    transport (Unix sockets) has no port to lose, and the kernel starts."""
+    transport = present.voila_defaults()["KernelManager"]["transport"]
+    assert transport == "ipc"
+    assert _start_kernel_with_a_stolen_port(monkeypatch, "tcp") != "ready"
+    assert _start_kernel_with_a_stolen_port(monkeypatch, transport) == "ready"

@@ -162,18 +162,24 @@ def test_validate_quiz_names_source():
         validate_quiz([{"question": ""}], "my-source")
 
 
-def test_show_quiz_displays_html_and_javascript(monkeypatch):
-    """show_quiz hands the checked questions to jupyterquiz, which displays
-    one HTML block and one Javascript block carrying the question text."""
-    import jupyterquiz.dynamic.display as jq_display
+def test_show_quiz_displays_html_and_a_script_that_cannot_see_mathjax():
+    """show_quiz displays jupyterquiz's HTML block and its script carrying the question
+    text; the script runs with MathJax shadowed, so jupyterquiz's CDN loader (still in
+    its code) is never reached (the browser test proves no request leaves the machine)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
 
-    shown = []
-    monkeypatch.setattr(jq_display, "display", lambda obj: shown.append(obj))
-    show_quiz("00_start_here")
-    kinds = [type(obj).__name__ for obj in shown]
-    assert kinds == ["HTML", "Javascript"]
+    InteractiveShell.instance()  # a real IPython display publisher, as in a kernel
+    with capture_output() as captured:
+        show_quiz("00_start_here")
+    kinds = [sorted(k for k in out.data if k != "text/plain") for out in captured.outputs]
+    assert kinds == [["text/html"], ["application/javascript"]]
+    script = captured.outputs[1].data["application/javascript"]
+    assert script.startswith("(function (MathJax) {")
+    assert script.rstrip().endswith("}).call(this);")
+    assert "https://cdn.jsdelivr.net/npm/mathjax" in script  # jupyterquiz's, now unreachable
     first = load_quiz("00_start_here")[0]["question"]
-    assert json.dumps(first)[1:-1] in shown[1].data
+    assert json.dumps(first)[1:-1] in script
 
 
 def test_import_quiz_stays_light():

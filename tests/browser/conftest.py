@@ -124,8 +124,9 @@ def chromium():
 class OpenNotebook:
     """A notebook opened in JupyterLab and run once (all cells), kept for the session."""
 
-    def __init__(self, notebook: str, page, summary: dict) -> None:
+    def __init__(self, notebook: str, page, summary: dict, guard=None) -> None:
         self.notebook, self.page, self.summary = notebook, page, summary
+        self.guard = guard  # h.OffsiteGuard: every request of the page, none may leave
         self.root = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
     def view(self, has_text: str):
@@ -146,12 +147,13 @@ def lab_notebook(lab_server, chromium):
         if notebook not in opened:
             context = chromium.new_context(viewport={"width": 1280, "height": 1000})
             contexts.append(context)
+            guard = h.OffsiteGuard(context)
             pg = context.new_page()
             pg.set_default_timeout(PAGE_TIMEOUT_MS)
             pg.lbp_console = h.ConsoleLog(pg)
             h.open_lab_notebook(pg, lab_server, notebook)
             summary = h.lab_run_all(pg, notebook)
-            opened[notebook] = OpenNotebook(notebook, pg, summary)
+            opened[notebook] = OpenNotebook(notebook, pg, summary, guard)
         return opened[notebook]
 
     try:

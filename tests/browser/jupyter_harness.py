@@ -47,36 +47,12 @@ CHROMIUM_ARGS = [
 CONSOLE_ALLOW = [
     (
         "voila-font-awesome-cdn",
-        "Voila 0.5's page template links Font Awesome 5 (all.min.css, v4-shims.min.css) from "
-        "cdn.jsdelivr.net; offline the name does not resolve. Cosmetic: the workbook uses no "
-        "Font Awesome icon.",
+        "Voila 0.5's stock page template links Font Awesome 5 (all.min.css, v4-shims.min.css) "
+        "from cdn.jsdelivr.net; offline the name does not resolve. Only plain `voila NB.ipynb` "
+        "(the voila_server fixture, Binder's path) uses that template: instructor mode's own "
+        "template has no such link (test_browser_offline.py proves no request leaves).",
         lambda text, url, stack: "ERR_NAME_NOT_RESOLVED" in text
         and url.startswith("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"),
-    ),
-    (
-        "voila-shutdown-xsrf-403",
-        "Leaving a Voila page (instructor mode: landing page -> module) sends the kernel "
-        "shutdown with navigator.sendBeacon, without the _xsrf argument, so the server answers "
-        "403 and the kernel stays until the server stops: upstream voila-dashboards/voila#1458 "
-        "(open). Nothing on screen is affected.",
-        lambda text, url, stack: "status of 403" in text and "/voila/api/shutdown/" in url,
-    ),
-    (
-        "jupyterquiz-mathjax-cdn",
-        "jupyterquiz 2.9.6 finds JupyterLab 4's MathJax without `typeset` and force-loads "
-        "MathJax 3 from cdn.jsdelivr.net; offline that fails. Our quizzes hold no LaTeX "
-        "(lbp_workbook/quiz.py rejects it), so nothing needs MathJax.",
-        lambda text, url, stack: "ERR_NAME_NOT_RESOLVED" in text
-        and url.startswith("https://cdn.jsdelivr.net/npm/mathjax@"),
-    ),
-    (
-        "jupyterquiz-mathjax-version",
-        "After that failed load, window.MathJax is jupyterquiz's own config object, which has "
-        "no `version`; jupyterquiz's typeset step (after drawing the quiz, and in check_mc "
-        "after showing an answer's feedback) reads MathJax.version[0] and throws. The quiz "
-        "and its feedback are already on screen (the quiz tests check that).",
-        lambda text, url, stack: text == "Cannot read properties of undefined (reading '0')"
-        and ("check_mc" in stack or "evalInContext" in stack or "show_questions" in stack),
     ),
 ]
 
@@ -320,14 +296,56 @@ class ConsoleLog:
         return [f"{text} ({url})" if url else text for text, url in self.errors]
 
 
-def start_present(root: Path, home: Path, log_dir: Path) -> Server:
-    """Instructor mode: ``python -m lbp_workbook.present --port P`` (Voila, code hidden)."""
+def start_present(root: Path, home: Path, log_dir: Path, name: str = "present",
+                  voila_config: dict | None = None, env: dict[str, str] | None = None) -> Server:
+    """Instructor mode: ``python -m lbp_workbook.present --port P`` (Voila, code hidden).
+
+    ``voila_config`` is written as ``voila.json`` in the server's own Jupyter config folder
+    (Voila reads it, and it overrides instructor mode's defaults, e.g. a short cull timeout);
+    ``env`` adds to the server's environment (e.g. ``JUPYTER_PATH`` with a broken kernel).
+    """
     port = free_port()
+    server_environment = server_env(home)
+    if voila_config is not None:
+        config_dir = Path(server_environment["JUPYTER_CONFIG_DIR"])
+        (config_dir / "voila.json").write_text(json.dumps(voila_config), encoding="utf-8")
+    server_environment.update(env or {})
     cmd = [sys.executable, "-m", "lbp_workbook.present", "--port", str(port), "--no-browser"]
     return start_server(
-        "present", cmd, port=port, ready_path="/voila/static/no-such-file", cwd=root,
-        env=server_env(home), log_dir=log_dir, timeout=180.0, any_answer=True,
+        name, cmd, port=port, ready_path="/voila/static/no-such-file", cwd=root,
+        env=server_environment, log_dir=log_dir, timeout=180.0, any_answer=True,
     )
+
+
+def kernel_processes(server: Server) -> list:
+    """The kernel processes a server has running now (psutil.Process, children of it)."""
+    import psutil
+
+    try:
+        children = psutil.Process(server.proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    kernels = []
+    for child in children:
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                kernels.append(child)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            pass
+    return kernels
+
+
+def rss_mib(processes) -> float:
+    """Total resident memory of ``processes`` [MiB] (those that have ended count 0)."""
+    import psutil
+
+    total = 0
+    for proc in processes:
+        try:
+            total += proc.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            pass
+    return total / 2**20
 
 
 def assert_console_clean(page) -> None:
@@ -654,3 +672,125 @@ def hub_login(page, hub: Hub, name: str, timeout_ms: int = 240_000) -> str:
     page.wait_for_url(re.compile(rf"/user/{re.escape(name)}/lab"), timeout=timeout_ms)
     page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_ms)
     return f"{hub.url}/user/{name}"
+
+
+# --------------------------------------------------------------------------- offline, demos
+
+#: Hosts a page may talk to: this machine only.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class OffsiteGuard:
+    """Record every request of a browser context; abort (and remember) any that would leave
+    the machine. ``data:`` and ``blob:`` URLs never reach the network and are not routed.
+
+    Use ``guard.offsite`` (URLs aborted) after the page has done its work; web sockets are
+    recorded too (``guard.sockets``), as Playwright's routing does not see them.
+    """
+
+    def __init__(self, context) -> None:
+        self.requests: list[str] = []
+        self.offsite: list[str] = []
+        self.sockets: list[str] = []
+        context.route("**/*", self._route)
+        context.on("page", self._watch)
+        for page in context.pages:
+            self._watch(page)
+
+    @staticmethod
+    def is_local(url: str) -> bool:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return True
+        host = parts.hostname or ""
+        return host in LOCAL_HOSTS
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if self.is_local(url):
+            route.continue_()
+        else:
+            self.offsite.append(url)
+            route.abort("blockedbyclient")
+
+    def _watch(self, page) -> None:
+        page.on("websocket", lambda ws: self.sockets.append(ws.url))
+
+    def problems(self) -> list[str]:
+        """Every request or web socket that was aimed outside 127.0.0.1/localhost."""
+        return self.offsite + [u for u in self.sockets if not self.is_local(u)]
+
+
+#: JS: press the first control of every top-level widget view under ``rootSel`` once
+#: (a slider handle gets a key, a drop-down its next option, a check box a click, else the
+#: first button that is not a Reset); return what was played, one line per view.
+PLAY_DEMOS_JS = """
+(rootSel) => {
+  const root = document.querySelector(rootSel) || document.body;
+  const views = [...root.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets')]
+    .filter(v => !v.parentElement.closest('.jupyter-widgets'));
+  const played = [];
+  for (const view of views) {
+    const handle = view.querySelector('.noUi-handle');
+    if (handle) {
+      handle.focus();
+      for (const type of ['keydown', 'keyup'])
+        handle.dispatchEvent(new KeyboardEvent(type, {key: 'ArrowRight', code: 'ArrowRight',
+                                                      keyCode: 39, bubbles: true}));
+      played.push('slider'); continue;
+    }
+    const select = [...view.querySelectorAll('select')].find(s => s.options.length > 1);
+    if (select) {
+      select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      played.push('select'); continue;
+    }
+    const box = view.querySelector('input[type=checkbox]');
+    if (box) { box.click(); played.push('checkbox'); continue; }
+    const button = [...view.querySelectorAll('button')]
+      .find(b => !/reset/i.test(b.innerText || '') && !b.disabled);
+    if (button) { button.click(); played.push('button'); continue; }
+    played.push('nothing to play');
+  }
+  return played;
+}
+"""
+
+
+def play_demos(page, root_sel: str = "body", settle_ms: int = 2000) -> list[str]:
+    """Play every demo under ``root_sel`` once (see :data:`PLAY_DEMOS_JS`), then answer the
+    first question of every quiz; wait ``settle_ms`` for the kernel's replies to draw."""
+    played = page.evaluate(PLAY_DEMOS_JS, root_sel)
+    quizzes = page.locator(f"{root_sel} .Quiz")
+    for k in range(quizzes.count()):
+        quiz = quizzes.nth(k)
+        quiz.scroll_into_view_if_needed()
+        buttons = quiz.locator(".MCButton")
+        if buttons.count():
+            buttons.first.click()
+            played.append("quiz")
+    page.wait_for_timeout(settle_ms)
+    return played
+
+
+#: JS, argument ``[n]``: true once Voila has run the page (spinner gone and ``n`` widget
+#: views drawn), or shown a cell error or the workbook's "could not start" message.
+VOILA_READY_JS = (
+    "([n]) => { if (!document.body) return false;"
+    " if (document.getElementById('lbp-kernel-problem')) return true;"
+    " if (document.body.innerText.includes('There was an error when executing cell')) return true;"
+    " const spin = document.getElementById('loading');"
+    " if (spin && getComputedStyle(spin).display !== 'none') return false;"
+    " return (" + DOM_REPORT_JS + ")('body').views >= n; }"
+)
+
+
+def wait_voila_rendered(page, want_views: int = 0, timeout_ms: int = 240_000) -> dict:
+    """Wait until Voila has run the page (spinner gone, ``want_views`` widget views drawn,
+    or a cell error or the workbook's "could not start" message shown); return the DOM report."""
+    page.wait_for_function(VOILA_READY_JS, arg=[want_views], timeout=timeout_ms, polling=500)
+    page.wait_for_timeout(1000)  # late renders: images, nested views
+    return page.evaluate(DOM_REPORT_JS, "body")
