@@ -663,7 +663,12 @@ def _start_kernel_with_a_stolen_port(monkeypatch, transport: str) -> str:
             await km.shutdown_kernel(now=True)
 
     try:
-        return asyncio.run(run())
+        # A thread of its own: in a whole-suite run the browser tests' Playwright (sync API)
+        # leaves an event loop running in this thread, where asyncio.run() is refused.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(lambda: asyncio.run(run())).result()
     finally:
         for sock in held:
             sock.close()

@@ -15,22 +15,33 @@ from lbp_workbook.person import psfs_rule, section
 NOTEBOOK = "notebooks/06_the_person_behind_the_back.ipynb"
 
 
-def _first_reply_verdict():
-    """Index and verdict word of the first reply to the first statement (the data's order)."""
-    reply = section("conversations")["items"][0]["replies"][0]
-    return "helps" if reply["helps"] else "harms"
+def _verdicts() -> dict[str, str]:
+    """Every reply's text -> "helps" or "harms", as data/person.json says."""
+    out = {}
+    for item in section("conversations")["items"]:
+        for reply in item["replies"]:
+            out[reply["text"]] = "helps" if reply["helps"] else "harms"
+    return out
 
 
 def _play(page, root: str) -> None:
-    """Play each demo once: pick a reply, move the pain slider, tick the leg box."""
+    """Play each demo once: pick a reply, move the pain slider, tick the leg box.
+
+    The page may have been played before in this session (the offline test plays every
+    demo), so the reply picked is one not chosen yet, read from the page."""
     sim = page.locator(f"{root} .lbp-conversation-simulator").first
     sim.scroll_into_view_if_needed()
-    sim.locator("input[type=radio]").first.check()
+    option = sim.locator("label:has(input[type=radio]:not(:checked))").first
+    text = option.inner_text().replace("\xa0", " ").strip()
+    option.locator("input[type=radio]").check()
     feedback = sim.locator(".lbp-conversation-feedback")
-    feedback.get_by_text(f"This reply {_first_reply_verdict()}").wait_for(timeout=60_000)
+    feedback.get_by_text(f"This reply {_verdicts()[text]}").wait_for(timeout=60_000)
 
-    adj = page.locator(f"{root} .lbp-session-adjuster").first
-    adj.scroll_into_view_if_needed()
+    box = page.locator(f"{root} .lbp-reset-box:has(.lbp-session-adjuster)").first
+    box.scroll_into_view_if_needed()
+    box.locator("button").first.click()  # Reset: back to the default session (4/10, settled)
+    adj = box.locator(".lbp-session-adjuster").first
+    adj.wait_for(timeout=60_000)
     advice = adj.locator(".lbp-session-advice")
     zones = {z["id"]: z for z in section("traffic_light")["zones"]}
     advice.get_by_text(zones["amber"]["label"]).wait_for(timeout=60_000)  # the default, 4/10
