@@ -921,7 +921,8 @@ def psfs_table(records: Sequence[Any]) -> Table:
     >>> "tie my shoes" in psfs_table(load_case("runner_sam").assessments).text
     True
     """
-    from lbp_workbook.person import psfs_average, psfs_change, psfs_rule
+    from lbp_workbook.person import psfs_average, psfs_rule
+    from lbp_workbook.progress import psfs_measurement_change
     from lbp_workbook.record import validate_record
 
     recs = [validate_record(r).to_dict() for r in records]
@@ -935,8 +936,9 @@ def psfs_table(records: Sequence[Any]) -> Table:
     for i, rec in enumerate(recs):
         scores = {it["activity"]: it["score"] for it in rec.get("function", {}).get("psfs", [])}
         avg = psfs_average(rec)
-        change = psfs_change(recs[i - 1], rec) if i else None
-        verdict = "" if change is None else _psfs_verdict_words(change, rule.mdc_average_points)
+        # the reassessment's own sentence for this change (one wording, in progress.py)
+        change = psfs_measurement_change(recs[i - 1], rec) if i else None
+        verdict = "" if change is None else change.text
         cells = [_esc(rec.get("date") or "no date")]
         cells += [_esc(_num(scores.get(a))) for a in activities]
         cells += [_esc("not rated" if avg is None else f"{avg:.1f}"), _esc(verdict)]
@@ -950,16 +952,3 @@ def psfs_table(records: Sequence[Any]) -> Table:
             f"{_source(rule.source, rule.evidence)}")
     return Table(_table(("visit", *activities, "average", "change since the visit before"),
                         rows, foot), "\n".join(text))
-
-
-def _psfs_verdict_words(change: Any, mdc: float) -> str:
-    size = f"{abs(change.change):.1f} points"
-    if change.verdict == "improved":
-        return f"better by {size}: more than {mdc:g}, a real change"
-    if change.verdict == "worse":
-        return f"worse by {size}: more than {mdc:g}, a real change"
-    if change.verdict == "no_change":
-        return "no change"
-    word = "up" if change.change > 0 else "down"
-    return (f"{word} {size}: not more than {mdc:g}, so it cannot be told apart from "
-            "measurement noise")
