@@ -75,7 +75,7 @@ bench: setup $(if $(shell command -v npm),$(CHP),)
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 images: setup
-	$(PY) -m lbp_workbook.diagrams images
+	$(PY) -m lbp_workbook.views.diagrams images
 
 # Idempotent: run after editing a lesson's text or lbp_workbook/data/references.json.
 citations: setup

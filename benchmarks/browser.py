@@ -39,11 +39,11 @@ _PRELUDE = f"import sys\nsys.path.insert(0, {str(ROOT)!r})"
 
 #: name -> (code cells, control kind). Kinds: "slider" or "enter".
 NOTEBOOKS = {
-    "ours_model": ([_PRELUDE, "from lbp_workbook.widgets.model_demo import model_demo\nmodel_demo()"],
+    "ours_model": ([_PRELUDE, "from lbp_workbook.views.widgets.model_demo import model_demo\nmodel_demo()"],
                    "slider"),
     "naive_model": ([_PRELUDE + "\nfrom benchmarks.naive import naive_model_view\n%matplotlib inline",
                      "naive_model_view()"], "slider"),
-    "ours_assessment": ([_PRELUDE, "from lbp_workbook.widgets.assessment_app import assessment_app\n"
+    "ours_assessment": ([_PRELUDE, "from lbp_workbook.views.widgets.app import assessment_app\n"
                                    "assessment_app()"], "enter"),
     "naive_assessment": ([_PRELUDE + "\nfrom benchmarks.naive import naive_assessment_view\n"
                           "%matplotlib inline", "naive_assessment_view()"], "enter"),
@@ -113,7 +113,7 @@ def _control(page, root_sel: str, name: str):
     if name.startswith("ours"):
         app = page.locator(f"{root_sel} .lbp-assessment-app").first
         app.locator(".lm-TabBar-tab", has_text="Flexibility").first.click()
-        # The app's stable hook for the left SLR box (lbp_workbook.widgets.assessment_app
+        # The app's stable hook for the left SLR box (lbp_workbook.views.widgets.app
         # field_class), not its label text: a label search can match an outer box.
         box = app.locator(".lbp-field-flexibility-slr_deg-left input").first
     else:

@@ -22,8 +22,8 @@ _CASE = textwrap.dedent(
     import csv, json, resource, sys, tempfile, time, random
     from pathlib import Path
     rows, cols = int(sys.argv[1]), int(sys.argv[2])
-    from lbp_workbook.classdata import class_summary, load_class_csv
-    from lbp_workbook.storage import StorageError
+    from lbp_workbook.course.classdata import class_summary, load_class_csv
+    from lbp_workbook.engine.storage import StorageError
     folder = Path(tempfile.mkdtemp())
     path = folder / "class.csv"
     rnd = random.Random(1)

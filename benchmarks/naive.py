@@ -28,10 +28,10 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
-# lbp_workbook.plotstyle selects Agg when imported (matplotlib.use("Agg", force=False)),
+# lbp_workbook.views.plotstyle selects Agg when imported (matplotlib.use("Agg", force=False)),
 # which silently turns IPython's inline backend off. Import it here, first, so a notebook
 # that imports this module and then runs `%matplotlib inline` keeps the inline backend.
-import lbp_workbook.plotstyle  # noqa: E402,F401
+import lbp_workbook.views.plotstyle  # noqa: E402,F401
 
 #: Figure sizes and dpi of our views (lbp_workbook/widgets), so the work is the same.
 ASSESSMENT_FIGSIZE = (11.0, 7.5)
@@ -59,7 +59,7 @@ def _set(record: dict, dotted: str, value: Any) -> dict:
 
 def assessment_figure(result):
     """A new pyplot figure holding the deficit chart of ``result`` (drawn from scratch)."""
-    from lbp_workbook.plots import deficit_chart
+    from lbp_workbook.views.plots import deficit_chart
 
     fig = plt.figure(figsize=ASSESSMENT_FIGSIZE, dpi=ASSESSMENT_DPI)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -71,10 +71,10 @@ def assessment_text(record: dict, result) -> str:
     """The same HTML the app shows (banner, phase card or hold, what-if, findings, plan)."""
     import importlib
 
-    from lbp_workbook.whatif import what_if
+    from lbp_workbook.engine.whatif import what_if
 
-    # the module, not the function of the same name that lbp_workbook.widgets exports
-    app = importlib.import_module("lbp_workbook.widgets.assessment_app")
+    # the module, not the function of the same name that lbp_workbook.views.widgets exports
+    app = importlib.import_module("lbp_workbook.views.widgets.app")
 
     parts = [app.banner_html(result)]
     if result.referral.needed:
@@ -92,7 +92,7 @@ def assessment_text(record: dict, result) -> str:
 
 def render_assessment(record: dict, slr_left: float) -> tuple[bytes, str]:
     """Naive, in plain Python: assess, new figure, tight PNG, close; rebuild all text."""
-    from lbp_workbook.assess import assess
+    from lbp_workbook.engine.assessment import assess
 
     record = _set(record, SLR_LEFT, slr_left)
     result = assess(record)
@@ -109,8 +109,8 @@ def naive_assessment_view(example: str = "runner_sam"):
     import ipywidgets as widgets
     from IPython.display import HTML, clear_output, display
 
-    from lbp_workbook.assess import assess
-    from lbp_workbook.examples import load_example
+    from lbp_workbook.engine.assessment import assess
+    from lbp_workbook.engine.examples import load_example
 
     base = load_example(example)
     if hasattr(base, "model_dump"):
@@ -143,7 +143,7 @@ def naive_assessment_view(example: str = "runner_sam"):
 
 def model_figure(pose):
     """A new pyplot figure holding the stick figure of ``pose`` (drawn from scratch)."""
-    from lbp_workbook.drawing import draw_forward_bend
+    from lbp_workbook.views.drawing import draw_forward_bend
 
     fig = plt.figure(figsize=MODEL_FIGSIZE, dpi=MODEL_DPI)
     ax = fig.add_axes([0.02, 0.17, 0.96, 0.76])
@@ -153,8 +153,8 @@ def model_figure(pose):
 
 def render_model(slr_deg: float, bend_deg: float = 111.0, knee_deg: float = 0.0) -> tuple[bytes, str]:
     """Naive, in plain Python: new figure, tight PNG, close; readout text."""
-    from lbp_workbook.model import forward_bend
-    from lbp_workbook.widgets.model_demo import readout_text
+    from lbp_workbook.engine.model import forward_bend
+    from lbp_workbook.views.widgets.model_demo import readout_text
 
     pose = forward_bend(slr_deg, bend_deg, knee_deg)
     text = readout_text(pose)
@@ -167,7 +167,7 @@ def render_model(slr_deg: float, bend_deg: float = 111.0, knee_deg: float = 0.0)
 
 def compare_figure(pose_a, pose_b, labels):
     """A new pyplot figure holding the two stick figures side by side (drawn from scratch)."""
-    from lbp_workbook.drawing import ComparisonDrawing
+    from lbp_workbook.views.drawing import ComparisonDrawing
 
     fig = plt.figure(figsize=COMPARE_FIGSIZE, dpi=COMPARE_DPI)
     ComparisonDrawing(labels, fig).update(pose_a, pose_b)
@@ -183,8 +183,8 @@ def render_compare(slrs: tuple[float, float], labels: tuple[str, str], bend_deg:
     """
     import html
 
-    from lbp_workbook.model import forward_bend
-    from lbp_workbook.widgets.model_demo import readout_text
+    from lbp_workbook.engine.model import forward_bend
+    from lbp_workbook.views.widgets.model_demo import readout_text
 
     poses = [forward_bend(slr, bend_deg, knee_deg) for slr in slrs]
     text = "".join(f"<b>{html.escape(label)}:</b> {html.escape(readout_text(pose))}"
@@ -201,8 +201,8 @@ def naive_model_view(slr_deg: float = 64.0, bend_deg: float = 111.0):
     import ipywidgets as widgets
     from IPython.display import HTML, clear_output, display
 
-    from lbp_workbook.model import INPUT_RANGES, forward_bend
-    from lbp_workbook.widgets.model_demo import readout_text
+    from lbp_workbook.engine.model import INPUT_RANGES, forward_bend
+    from lbp_workbook.views.widgets.model_demo import readout_text
 
     def slider(description, name, value):
         low, high = INPUT_RANGES[name]

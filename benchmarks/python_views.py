@@ -43,8 +43,8 @@ def _row(view: str, label: str, baseline_label: str, ours, baseline, seen: set, 
 
 
 def _assessment(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
-    from lbp_workbook.examples import load_example
-    from lbp_workbook.widgets.assessment_app import assessment_app
+    from lbp_workbook.engine.examples import load_example
+    from lbp_workbook.views.widgets.app import assessment_app
 
     app = assessment_app()
     control = app.controls[naive.SLR_LEFT]
@@ -94,7 +94,7 @@ def _slider_view(view: str, demo, slider: str, values: tuple, render, label: str
 
 
 def _model(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
-    from lbp_workbook.widgets.model_demo import model_demo
+    from lbp_workbook.views.widgets.model_demo import model_demo
 
     return _slider_view("model demo", model_demo(), "slr", MODEL_SLR_VALUES, naive.render_model,
                         "model demo: SLR slider -> image+readout",
@@ -102,7 +102,7 @@ def _model(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | 
 
 
 def _compare(repeat: int, force_profile: bool = False) -> tuple[Row, list[dict] | None]:
-    from lbp_workbook.widgets.model_demo import compare_demo
+    from lbp_workbook.views.widgets.model_demo import compare_demo
 
     demo = compare_demo()
     return _slider_view("compare demo", demo, "bend", COMPARE_BEND_VALUES,

@@ -43,7 +43,7 @@ def run(quick: bool = False) -> list[Row]:
                           f"p95 {floor.p95:.0f} ms", extra={"interpreter_floor": floor.__dict__}))
 
     from lbp_workbook import assess, validate_record
-    from lbp_workbook.examples import list_examples, load_example
+    from lbp_workbook.engine.examples import list_examples, load_example
 
     n = 20 if quick else 100
     for name in list_examples():

@@ -30,8 +30,8 @@ import os
 import sys
 from typing import Any, Callable, Sequence, TextIO
 
-from lbp_workbook.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, Result
-from lbp_workbook.rules.phase import gate_sentence
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, Result
+from lbp_workbook.engine.rules.phase import gate_sentence
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -61,7 +61,7 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     ...
     lbp_workbook.cli._DuplicateKey: the key 'a' appears twice in one object
     """
-    from lbp_workbook.storage import _no_duplicate_keys
+    from lbp_workbook.engine.storage import _no_duplicate_keys
 
     try:
         return _no_duplicate_keys(pairs)
@@ -93,7 +93,7 @@ def load_record_file(path: str, stdin: Any = None) -> Any:
         (``{"client": ..., "client": ...}`` would otherwise keep the last
         silently); the message names the file.
     """
-    from lbp_workbook.record import shorten, visible
+    from lbp_workbook.engine.record import shorten, visible
 
     name = "<stdin>" if path == "-" else visible(shorten(path, 200))
     try:
@@ -165,7 +165,7 @@ def format_summary(result: Result) -> str:
     """
     import dataclasses
 
-    from lbp_workbook.record import visible
+    from lbp_workbook.engine.record import visible
 
     if visible(result.client_id) != result.client_id:  # the id is also in gate sentences
         result = dataclasses.replace(result, client_id=visible(result.client_id))
@@ -196,7 +196,7 @@ def format_summary(result: Result) -> str:
     add(EDUCATIONAL_NOTICE)
     add("")
     if ref.needed:  # the same words as the one-page report (report._REFERRAL_FINDINGS)
-        from lbp_workbook.report import _REFERRAL_FINDINGS
+        from lbp_workbook.views.report import _REFERRAL_FINDINGS
 
         add(f"Findings below: {_REFERRAL_FINDINGS}")
     add("Flexibility findings (reference points, not diagnoses):")
@@ -257,8 +257,8 @@ def format_summary(result: Result) -> str:
 
 
 def _run_assess(args: argparse.Namespace) -> int:
-    from lbp_workbook.assess import assess
-    from lbp_workbook.record import RecordError
+    from lbp_workbook.engine.assessment import assess
+    from lbp_workbook.engine.record import RecordError
 
     out: TextIO = args.stdout
     err: TextIO = args.stderr
@@ -319,8 +319,8 @@ def _output_problems(args: argparse.Namespace) -> list[str]:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from lbp_workbook.record import RecordError
-    from lbp_workbook.report import summary_result, write_summary
+    from lbp_workbook.engine.record import RecordError
+    from lbp_workbook.views.report import summary_result, write_summary
 
     out: TextIO = args.stdout
     err: TextIO = args.stderr

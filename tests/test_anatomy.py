@@ -9,8 +9,8 @@ from importlib import resources
 
 import pytest
 
-from lbp_workbook import anatomy
-from lbp_workbook.anatomy import GROUPS, muscle, muscle_card, muscles, muscles_in_group
+from lbp_workbook.course import anatomy
+from lbp_workbook.course.anatomy import GROUPS, muscle, muscle_card, muscles, muscles_in_group
 
 #: The muscles the course outline (issue 4) requires, by id.
 REQUIRED = {

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lbp_workbook import assess
-from lbp_workbook.record import FIELDS, SIDES, Record, RecordError, validate_record
+from lbp_workbook.engine.record import FIELDS, SIDES, Record, RecordError, validate_record
 
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

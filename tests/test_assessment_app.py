@@ -13,12 +13,12 @@ import re
 import ipywidgets as widgets
 import pytest
 
-from lbp_workbook.assess import assess
-from lbp_workbook.examples import load_example
-from lbp_workbook.record import FIELDS
-from lbp_workbook.storage import ClientStore
-from lbp_workbook.rules.phase import gate_words, phase_name
-from lbp_workbook.widgets.assessment_app import (
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.engine.record import FIELDS
+from lbp_workbook.engine.storage import ClientStore
+from lbp_workbook.engine.rules.phase import gate_words, phase_name
+from lbp_workbook.views.widgets.app import (
     AssessmentApp,
     assessment_app,
     field_class,
@@ -297,7 +297,7 @@ def test_assessment_app_load_example_dropdown(app):
 
 def test_assessment_app_shows_what_if(app):
     """The what-if list under the phase card shows the engine's what_if() lines."""
-    from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, what_if
+    from lbp_workbook.engine.whatif import MEDICAL_ONLY_NOTE, what_if
 
     expected = what_if(app.record)
     assert app.changes == expected and expected
@@ -328,10 +328,10 @@ def test_assessment_app_custom_record(store):
 
 
 def test_assessment_app_importable_both_ways(store):
-    """lbp.assessment_app and lbp_workbook.widgets.assessment_app both build the app
+    """lbp.assessment_app and lbp_workbook.views.widgets.app both build the app
     (the module shares the function's name, so calling the module builds it too)."""
     import lbp_workbook as lbp
-    from lbp_workbook import widgets as lbp_widgets
+    from lbp_workbook.views import widgets as lbp_widgets
 
     assert isinstance(lbp.assessment_app(store=store), AssessmentApp)
     assert isinstance(lbp_widgets.assessment_app(store=store), AssessmentApp)
@@ -339,7 +339,7 @@ def test_assessment_app_importable_both_ways(store):
 
 def test_assessment_app_screening_says_what_clearance_releases(app):
     """Each guideline trigger says, beside its box, whether clearance releases it (FIELDS help)."""
-    from lbp_workbook.record import field_spec
+    from lbp_workbook.engine.record import field_spec
 
     shown = " ".join(_text(w.value) for w in _html_widgets(app.tabs.children[0]))
     for path in ("screening.symptoms_increasing", "screening.considerable_lbp_history",
@@ -378,7 +378,7 @@ def test_assessment_app_opens_on_an_invalid_record(store):
 
 def test_assessment_app_accepts_a_validated_record(store):
     """A Record model (validate_record) loads like its dict."""
-    from lbp_workbook.record import validate_record
+    from lbp_workbook.engine.record import validate_record
 
     rec = validate_record(load_example("golfer_kim"))
     app = assessment_app(record=rec, store=store)
@@ -390,7 +390,7 @@ def test_assessment_app_accepts_a_validated_record(store):
 def test_assessment_app_record_round_trips_each_example(store, name):
     """Loaded untouched, the app's record is the example's normalised record
     (a control skill never shown stays absent, not false)."""
-    from lbp_workbook.record import validate_record
+    from lbp_workbook.engine.record import validate_record
 
     rec = load_example(name)
     app = assessment_app(record=rec, store=store)
@@ -425,7 +425,7 @@ def test_phase_card_names_the_phases_and_words_the_gates_plainly(app):
     two, and says each gate in plain words with Sam's reading, never the engine's raw
     threshold text ("<= 3 /10", "true (shown)"). Limits come from data/rules.json, Sam's
     readings from his example record."""
-    from lbp_workbook import reference
+    from lbp_workbook.engine import reference
 
     result = assess(load_example("runner_sam"))
     card = _text(app.phase_card.value)
@@ -713,7 +713,7 @@ def test_rename_moves_the_client_and_refuses_an_existing_one(app, store):
 
 
 def test_export_writes_csv_and_json_and_offers_them_for_download(app, store):
-    from lbp_workbook.storage import canonical_record, import_csv
+    from lbp_workbook.engine.storage import canonical_record, import_csv
 
     _save_as(app, "kim", "2026-11-02")
     _save_as(app, "kim", "2026-12-01")

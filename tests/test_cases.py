@@ -1,4 +1,4 @@
-"""Case studies (lbp_workbook/cases.py, data/cases/*.json): every case loads and
+"""Case studies (lbp_workbook/course/cases.py, data/cases/*.json): every case loads and
 validates, its records are in date order, each client lands where its story
 says (asserted through assess() and reassess()), the cases cover every
 decision, the cards escape text, the reveal widget hides answers until asked,
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lbp_workbook.cases import CaseError, case_card, list_cases, load_case, validate_case
-from lbp_workbook.examples import load_example
+from lbp_workbook.course.cases import CaseError, case_card, list_cases, load_case, validate_case
+from lbp_workbook.engine.examples import load_example
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "07_case_studies.ipynb"
@@ -230,7 +230,7 @@ def test_case_card_and_case_escape_text():
 
 
 def test_model_answer_hidden_until_asked():
-    from lbp_workbook.widgets.reveal import case_questions
+    from lbp_workbook.course.case_questions import case_questions
 
     box = case_questions("teacher_noor")
     first = box.answers[0]
@@ -242,7 +242,7 @@ def test_model_answer_hidden_until_asked():
 
 
 def test_model_answer_escapes_text():
-    from lbp_workbook.widgets.reveal import model_answer
+    from lbp_workbook.views.widgets.reveal import model_answer
 
     box = model_answer("<img src=x onerror=alert(1)>")
     box.button.click()
@@ -255,7 +255,7 @@ def test_reassess_verdicts_agree_with_the_progress_chart(name):
     identical verdicts where the chart knows the measurement error; where only
     progress_rules.json gives one (SLR, AKE), reassess may call a small step
     'within measurement error' but never contradicts the chart's direction."""
-    from lbp_workbook.plots import measure_specs, progress_summary
+    from lbp_workbook.views.plots import measure_specs, progress_summary
 
     case = load_case(name)
     for spec in measure_specs("flexibility") + measure_specs("endurance"):
@@ -277,7 +277,7 @@ def test_reassess_verdicts_agree_with_the_progress_chart(name):
 
 def test_progress_chart_draws_every_case():
     """Smoke test: the chart the notebook shows draws for each case's SLR and side bridge."""
-    from lbp_workbook.plots import progress_chart
+    from lbp_workbook.views.plots import progress_chart
 
     for name in CASES:
         results = load_case(name).results
@@ -339,7 +339,7 @@ def test_notebook_works_each_case_from_first_contact_to_reassessment(var):
 def test_case_charts_are_pictures_with_alt_text_saying_each_step():
     """Case.chart / Case.deficit_chart give PNG pictures (not live figures) whose alt
     text says what the chart shows: each step's verdict, or the short readings."""
-    from lbp_workbook.plots import progress_summary
+    from lbp_workbook.views.plots import progress_summary
 
     sam = load_case("runner_sam")
     picture = sam.chart("slr_deg", "left")
@@ -356,9 +356,9 @@ def test_case_charts_are_pictures_with_alt_text_saying_each_step():
 
 
 def test_card_says_not_measured_for_a_missing_pain_rating():
-    from lbp_workbook.assess import assess
-    from lbp_workbook.cases import case_card
-    from lbp_workbook.examples import load_example
+    from lbp_workbook.engine.assessment import assess
+    from lbp_workbook.course.cases import case_card
+    from lbp_workbook.engine.examples import load_example
 
     record = load_example("runner_sam")
     record["pain"].pop("during_exercise", None)

@@ -1,4 +1,4 @@
-"""Citations in the lessons (lbp_workbook/citations.py, tools/citations.py, data/references.json).
+"""Citations in the lessons (lbp_workbook/course/citations.py, tools/citations.py, data/references.json).
 
 Every short citation a learner reads in a lesson links to its entry in that lesson's
 References cell; every entry there is cited in the lesson; every entry has a full
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from lbp_workbook.citations import (
+from lbp_workbook.course.citations import (
     ANCHOR_PREFIX,
     EVIDENCE_WORDS,
     Reference,

@@ -1,4 +1,4 @@
-"""Tests of the class-data view (lbp_workbook/classdata.py, widgets/class_view.py).
+"""Tests of the class-data view (lbp_workbook/course/classdata.py, lbp_workbook/course/class_view.py).
 
 Files are real CSVs in tmp_path (or the shipped synthetic class). Expected
 counts and cut-offs are computed here from the engine (``assess`` on the
@@ -16,8 +16,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from lbp_workbook.assess import assess
-from lbp_workbook.classdata import (
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.course.classdata import (
     ClassData,
     class_data_from_records,
     class_distribution_chart,
@@ -26,9 +26,9 @@ from lbp_workbook.classdata import (
     class_tables_html,
     load_class_csv,
 )
-from lbp_workbook.examples import list_examples, load_example
-from lbp_workbook.plotstyle import PALETTE
-from lbp_workbook.storage import StorageError, csv_columns, read_csv_rows
+from lbp_workbook.engine.examples import list_examples, load_example
+from lbp_workbook.views.plotstyle import PALETTE
+from lbp_workbook.engine.storage import StorageError, csv_columns, read_csv_rows
 
 XSS = "<img src=x onerror=alert(1)>"
 NOW = datetime.datetime(2026, 11, 12, tzinfo=datetime.timezone.utc)
@@ -251,7 +251,7 @@ def test_class_distribution_chart_panels_cutoffs_counts():
 
 def test_class_distribution_chart_into_given_ax():
     """With an ax, the chart draws inside it and returns its figure."""
-    from lbp_workbook.plotstyle import new_figure
+    from lbp_workbook.views.plotstyle import new_figure
 
     fig = new_figure(9, 12)
     ax = fig.add_subplot(111)
@@ -274,7 +274,7 @@ def test_class_distribution_chart_no_cutoff_panel(tmp_path):
 
 
 def test_class_view_starts_on_example():
-    from lbp_workbook.widgets.class_view import class_view
+    from lbp_workbook.course.class_view import class_view
 
     view = class_view()
     assert "class_practical.csv" in view.status.value
@@ -285,7 +285,7 @@ def test_class_view_starts_on_example():
 
 def test_class_view_upload_good_then_damaged(tmp_path):
     """Uploading a CSV shows it; a damaged upload shows the problem and keeps the last view."""
-    from lbp_workbook.widgets.class_view import class_view
+    from lbp_workbook.course.class_view import class_view
 
     view = class_view(write_csv(tmp_path, [["a", "60", "85"]]))
     assert "1 row(s) read" in view.tables.value
@@ -303,7 +303,7 @@ def test_class_view_upload_good_then_damaged(tmp_path):
 
 
 def test_class_view_accepts_class_data():
-    from lbp_workbook.widgets.class_view import class_view
+    from lbp_workbook.course.class_view import class_view
 
     data = ClassData(tuple(load_example(n) for n in ("runner_sam", "healthy_jo")), (), "two")
     view = class_view(data)
@@ -345,7 +345,7 @@ def test_load_class_csv_no_client_id_column_says_what_to_do(tmp_path):
 
 
 def test_load_class_csv_too_many_rows_is_refused_with_the_limit(tmp_path):
-    from lbp_workbook.storage import MAX_CSV_ROWS
+    from lbp_workbook.engine.storage import MAX_CSV_ROWS
 
     rows = "".join(f"l{i},62\r\n" for i in range(MAX_CSV_ROWS + 1))
     path = _text_file(tmp_path, "client.id,flexibility.slr_deg.left\r\n" + rows)
@@ -358,7 +358,7 @@ def test_load_class_csv_too_many_rows_is_refused_with_the_limit(tmp_path):
 
 
 def test_load_class_csv_too_many_columns_is_refused_with_the_limit(tmp_path):
-    from lbp_workbook.storage import MAX_CSV_COLUMNS
+    from lbp_workbook.engine.storage import MAX_CSV_COLUMNS
 
     header = ",".join(["client.id"] + [f"x{i}" for i in range(MAX_CSV_COLUMNS)])
     with pytest.raises(StorageError) as info:
@@ -368,7 +368,7 @@ def test_load_class_csv_too_many_columns_is_refused_with_the_limit(tmp_path):
 
 
 def test_load_class_csv_too_large_file_is_refused(tmp_path):
-    from lbp_workbook.storage import MAX_CSV_BYTES
+    from lbp_workbook.engine.storage import MAX_CSV_BYTES
 
     path = _text_file(tmp_path, "client.id,notes\r\nkim," + "x" * MAX_CSV_BYTES + "\r\n")
     with pytest.raises(StorageError) as info:

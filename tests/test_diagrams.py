@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lbp_workbook import diagrams
+from lbp_workbook.views import diagrams
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "images"
@@ -99,7 +99,7 @@ def test_show_diagram_unknown_name_lists_the_names():
 
 def test_main_writes_into_outdir(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "lbp_workbook.diagrams", str(tmp_path / "x")],
+        [sys.executable, "-m", "lbp_workbook.views.diagrams", str(tmp_path / "x")],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "core_cross_section.svg" in out.stdout

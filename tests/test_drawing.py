@@ -1,4 +1,4 @@
-"""Tests of the forward-bend stick figure (lbp_workbook/drawing.py)."""
+"""Tests of the forward-bend stick figure (lbp_workbook/views/drawing.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from lbp_workbook.drawing import (
+from lbp_workbook.views.drawing import (
     COLOURS,
     ComparisonDrawing,
     ForwardBendDrawing,
     draw_comparison,
     draw_forward_bend,
 )
-from lbp_workbook.model import forward_bend
-from lbp_workbook.plotstyle import PALETTE, figure_png, new_figure
+from lbp_workbook.engine.model import forward_bend
+from lbp_workbook.views.plotstyle import PALETTE, figure_png, new_figure
 
 
 def _drawing(fig: Figure) -> ForwardBendDrawing:
@@ -129,7 +129,7 @@ def test_comparison_drawing_needs_two_labels():
 
 
 def _blit_view(pose, fig_size=(5.6, 5.6)):
-    from lbp_workbook.widgets._figure_view import BlitFigureView
+    from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
     fig = new_figure(*fig_size, dpi=80)
     drawing = _drawing(fig)
@@ -194,7 +194,7 @@ def test_forward_bend_drawing_blitted_picture_matches_full_render():
 
 
 def test_comparison_drawing_blitted_update_leaves_nothing_behind():
-    from lbp_workbook.widgets._figure_view import BlitFigureView
+    from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
     def view_at(bend):
         drawing = ComparisonDrawing(("a", "b"), new_figure(10, 5.6, dpi=80))

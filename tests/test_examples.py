@@ -1,4 +1,4 @@
-"""The synthetic example clients (``lbp_workbook.examples`` + ``data/examples/*.json``).
+"""The synthetic example clients (``lbp_workbook.engine.examples`` + ``data/examples/*.json``).
 
 Where each example should land is fixed in docs/architecture.md ("Example clients") and in
 each example's own notes; the engine's cut-offs are those of data/assessment_tests.json and
@@ -18,9 +18,9 @@ import sys
 import pytest
 
 import lbp_workbook as lbp
-from lbp_workbook.assess import assess
-from lbp_workbook.examples import example_path, list_examples, load_example
-from lbp_workbook.record import validate_record
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.engine.examples import example_path, list_examples, load_example
+from lbp_workbook.engine.record import validate_record
 
 NAMED = ("runner_sam", "healthy_jo", "desk_worker_lee", "golfer_kim", "rower_ria",
          "red_flag_pat", "cleared_dana", "phase3_max")

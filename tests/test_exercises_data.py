@@ -3,7 +3,7 @@
 
 The plan rule is restated here on purpose (``_selection``, ``_flexibility_pick``,
 ``_mobility_pick``) so that the data file is tested on its own, whether or not
-``lbp_workbook/rules/plan.py`` exists yet.
+``lbp_workbook/engine/rules/plan.py`` exists yet.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ def test_exercises_mobility_allowed_when_the_opposite_direction_hurts(direction)
 def test_exercises_build_plan_serves_every_area_and_spares_every_painful_direction(phase):
     """With the shipped catalogue, rules/plan.py gives every focus area a stretch and never
     plans an exercise that loads a painful direction, for all 16 painful-direction sets."""
-    plan = pytest.importorskip("lbp_workbook.rules.plan")
+    plan = pytest.importorskip("lbp_workbook.engine.rules.plan")
     for painful in PAINFUL_SUBSETS:
         planned = plan.build_plan(phase, FOCUS_AREAS, sorted(painful))
         assert [p.id for p in planned if set(p.loads) & painful] == []
@@ -309,8 +309,8 @@ def test_exercises_build_plan_serves_every_area_and_spares_every_painful_directi
 
 
 def test_exercises_reference_loader_reads_every_row_in_file_order():
-    """lbp_workbook.reference.exercises() (the loader the plan uses) accepts the file as is."""
-    reference = pytest.importorskip("lbp_workbook.reference")
+    """lbp_workbook.engine.reference.exercises() (the loader the plan uses) accepts the file as is."""
+    reference = pytest.importorskip("lbp_workbook.engine.reference")
     rows = reference.exercises()
     assert [r.id for r in rows] == [r["id"] for r in EXERCISES]
     assert rows[0].cues and rows[0].evidence == EXERCISES[0]["evidence"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from lbp_workbook import reference
-from lbp_workbook.record import validate_record
-from lbp_workbook.rules.flexibility import (
+from lbp_workbook.engine import reference
+from lbp_workbook.engine.record import validate_record
+from lbp_workbook.engine.rules.flexibility import (
     asymmetries,
     classify,
     flexibility_findings,
@@ -285,7 +285,7 @@ def test_flexibility_findings_hip_rotation_position_not_recorded():
 
 
 def test_reference_point_refuses_a_test_without_cutoff():
-    from lbp_workbook.rules.flexibility import reference_point
+    from lbp_workbook.engine.rules.flexibility import reference_point
 
     with pytest.raises(ValueError, match="no deficiency cut-off"):
         reference_point(reference.assessment_test("flexor_s"), "male")

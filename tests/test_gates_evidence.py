@@ -12,10 +12,11 @@ import dataclasses
 
 import pytest
 
-from lbp_workbook import assess, reference
-from lbp_workbook.cases import list_cases, load_case
-from lbp_workbook.examples import list_examples, load_example
-from lbp_workbook.rules.phase import gate_reads
+from lbp_workbook import assess
+from lbp_workbook.engine import reference
+from lbp_workbook.course.cases import list_cases, load_case
+from lbp_workbook.engine.examples import list_examples, load_example
+from lbp_workbook.engine.rules.phase import gate_reads
 
 READY3 = {
     "schema": "lbp-assessment/1",

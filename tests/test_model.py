@@ -1,4 +1,4 @@
-"""Tests of the forward-bend teaching model (lbp_workbook/model.py).
+"""Tests of the forward-bend teaching model (lbp_workbook/engine/model.py).
 
 Expected numbers come from ../shared/reference/domain.md section 5 (each test
 says which row) and lbp_workbook/data/model_constants.json.
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lbp_workbook.model import (
+from lbp_workbook.engine.model import (
     INPUT_RANGES,
     ModelInputError,
     forward_bend,
@@ -247,7 +247,7 @@ def test_slr_from_record_out_of_range_names_field():
 
 def test_slr_from_record_runner_sam_example():
     """docs/architecture.md: runner_sam has SLR about 62 left and 66 right."""
-    from lbp_workbook.examples import load_example
+    from lbp_workbook.engine.examples import load_example
 
     assert slr_from_record(load_example("runner_sam")) == pytest.approx(64)
 

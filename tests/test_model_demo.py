@@ -1,4 +1,4 @@
-"""Wiring tests of the forward-bend demos (lbp_workbook/widgets/model_demo.py).
+"""Wiring tests of the forward-bend demos (lbp_workbook/views/widgets/model_demo.py).
 
 They check that controls reach the model and the picture, not the model's
 numbers (tests/test_model.py does that).
@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from matplotlib.colors import to_hex
 
-import lbp_workbook.widgets.model_demo as demo_module
-from lbp_workbook.examples import load_example
-from lbp_workbook.model import ModelInputError, forward_bend, slr_from_record
-from lbp_workbook.plotstyle import PALETTE
-from lbp_workbook.widgets.model_demo import compare_demo, model_demo, readout_text
+import lbp_workbook.views.widgets.model_demo as demo_module
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.engine.model import ModelInputError, forward_bend, slr_from_record
+from lbp_workbook.views.plotstyle import PALETTE
+from lbp_workbook.views.widgets.model_demo import compare_demo, model_demo, readout_text
 
 
 def test_model_demo_defaults_to_worked_example():
@@ -118,8 +118,8 @@ def test_compare_demo_defaults_to_example_clients():
 
 
 def test_model_sources_lists_every_constant_with_its_source():
-    from lbp_workbook.model import model_constants
-    from lbp_workbook.widgets.model_demo import model_sources
+    from lbp_workbook.engine.model import model_constants
+    from lbp_workbook.views.widgets.model_demo import model_sources
 
     table = model_sources().value
     rows = model_constants().values()
@@ -131,9 +131,9 @@ def test_model_sources_lists_every_constant_with_its_source():
 def test_model_demo_lists_saved_clients(tmp_path):
     """'Use my client': a client saved with ClientStore appears in the list and loads its SLR
     (the mean of left and right, as slr_from_record gives)."""
-    from lbp_workbook.examples import load_example
-    from lbp_workbook.storage import ClientStore
-    from lbp_workbook.widgets.model_demo import model_demo
+    from lbp_workbook.engine.examples import load_example
+    from lbp_workbook.engine.storage import ClientStore
+    from lbp_workbook.views.widgets.model_demo import model_demo
 
     store = ClientStore(tmp_path / "clients")
     record = load_example("runner_sam")
@@ -151,8 +151,8 @@ def test_model_demo_lists_saved_clients(tmp_path):
 
 def test_model_demo_without_saved_folder_creates_nothing(tmp_path):
     """Listing saved clients for the dropdown never creates the clients folder."""
-    from lbp_workbook.storage import ClientStore
-    from lbp_workbook.widgets.model_demo import model_demo
+    from lbp_workbook.engine.storage import ClientStore
+    from lbp_workbook.views.widgets.model_demo import model_demo
 
     folder = tmp_path / "nowhere" / "clients"
     demo = model_demo(store=ClientStore(folder))
@@ -216,8 +216,8 @@ def test_compare_demo_picture_equals_a_demo_started_there():
 def test_blit_figure_view_redraws_still_parts_only_when_told():
     """Still artists are drawn once: a changed heading shows after invalidate(), and the
     moving line is drawn on top either way."""
-    from lbp_workbook.plotstyle import new_figure
-    from lbp_workbook.widgets._figure_view import BlitFigureView
+    from lbp_workbook.views.plotstyle import new_figure
+    from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
     fig = new_figure(3, 2, dpi=60)
     ax = fig.add_axes([0, 0, 1, 1])
@@ -236,8 +236,8 @@ def test_blit_figure_view_redraws_still_parts_only_when_told():
 
 def test_blit_figure_view_draws_moving_text():
     """Moving text is drawn (as outlines) and follows its changes."""
-    from lbp_workbook.plotstyle import new_figure
-    from lbp_workbook.widgets._figure_view import BlitFigureView
+    from lbp_workbook.views.plotstyle import new_figure
+    from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
     fig = new_figure(3, 2, dpi=60)
     ax = fig.add_axes([0, 0, 1, 1])
@@ -254,8 +254,8 @@ def test_blit_figure_view_draws_moving_text():
 
 def test_blit_figure_view_outline_cache_is_bounded():
     """A long lesson cannot grow the kernel: the glyph-outline cache starts again when full."""
-    from lbp_workbook.plotstyle import new_figure
-    from lbp_workbook.widgets._figure_view import BlitFigureView
+    from lbp_workbook.views.plotstyle import new_figure
+    from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
     fig = new_figure(3, 2, dpi=60)
     label = fig.add_axes([0, 0, 1, 1]).text(0.5, 0.5, "", ha="center")
@@ -275,8 +275,8 @@ def test_blit_figure_view_png_keeps_transparency_only_when_there_is_some():
 
     from PIL import Image
 
-    from lbp_workbook.plotstyle import new_figure
-    from lbp_workbook.widgets._figure_view import BlitFigureView
+    from lbp_workbook.views.plotstyle import new_figure
+    from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
     modes = []
     for facecolor in ("white", "none"):

@@ -8,8 +8,8 @@ from importlib import resources
 import pytest
 
 from lbp_workbook import assess
-from lbp_workbook.examples import load_example
-from lbp_workbook.person import (
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.engine.person import (
     psfs_change,
     psfs_rule,
     section,
@@ -17,7 +17,7 @@ from lbp_workbook.person import (
     suggestions,
     yellow_flags,
 )
-from lbp_workbook.record import RecordError, validate_record
+from lbp_workbook.engine.record import RecordError, validate_record
 
 
 def _rec(**sections):
@@ -184,8 +184,8 @@ def test_session_advice_leg_symptoms_stop_and_refer():
 
 
 def _app(tmp_path, record=None):
-    from lbp_workbook.storage import ClientStore
-    from lbp_workbook.widgets.assessment_app import assessment_app
+    from lbp_workbook.engine.storage import ClientStore
+    from lbp_workbook.views.widgets.app import assessment_app
 
     return assessment_app(record=record, store=ClientStore(tmp_path / "clients"))
 
@@ -259,7 +259,7 @@ def test_assessment_app_person_tab_loads_and_saves_psfs(tmp_path):
 def test_export_csv_psfs_round_trips(tmp_path):
     """A record with a PSFS list and yellow flags comes back from CSV unchanged; the
     number of PSFS column pairs is the PSFS's own limit (Stratford et al. 1995: 5)."""
-    from lbp_workbook.storage import csv_columns, export_csv, import_csv
+    from lbp_workbook.engine.storage import csv_columns, export_csv, import_csv
 
     names = [c.name for c in csv_columns()]
     assert f"function.psfs.{psfs_rule().max_activities}.score" in names
@@ -274,7 +274,7 @@ def test_case_card_shows_the_person_and_hides_suggestion_during_referral():
     """Noor's cards (data/cases/teacher_noor.json): her PSFS and the yellow flags noted at
     each visit; at her referral visit the distress suggestion is not shown (the referral
     says what to do)."""
-    from lbp_workbook.cases import load_case
+    from lbp_workbook.course.cases import load_case
 
     noor = load_case("teacher_noor")
     first, last = noor.card(0).text, noor.card(len(noor.dates) - 1).text
@@ -289,8 +289,8 @@ def test_case_card_shows_the_person_and_hides_suggestion_during_referral():
 def test_reassess_psfs_change_beside_range_of_motion():
     """Sam's case (data/cases/runner_sam.json): the average PSFS rises 4.7 -> 6.3 (within the
     2-point smallest real change of Stratford et al. 1995), then 6.3 -> 8.7 (beyond it)."""
-    from lbp_workbook.cases import load_case
-    from lbp_workbook.progress import PSFS_PATH
+    from lbp_workbook.course.cases import load_case
+    from lbp_workbook.engine.progress import PSFS_PATH
 
     first, second = load_case("runner_sam").decisions
     c1, c2 = first.change(PSFS_PATH), second.change(PSFS_PATH)
@@ -303,14 +303,14 @@ def test_reassess_psfs_change_beside_range_of_motion():
 
 
 def test_reassess_without_psfs_has_no_function_change():
-    from lbp_workbook.progress import PSFS_PATH, reassess
+    from lbp_workbook.engine.progress import PSFS_PATH, reassess
 
     before, after = load_example("golfer_kim"), dict(load_example("golfer_kim"), date="2027-01-01")
     assert all(c.path != PSFS_PATH for c in reassess(before, after).changes)
 
 
 def test_summary_html_shows_the_psfs_when_recorded():
-    from lbp_workbook.report import summary_html
+    from lbp_workbook.views.report import summary_html
 
     page = summary_html(load_example("runner_sam"))
     assert "tie my shoes 4" in page and "average 4.7" in page

@@ -10,8 +10,8 @@ import copy
 import pytest
 
 from lbp_workbook import assess
-from lbp_workbook.examples import list_examples, load_example
-from lbp_workbook.rules.phase import PHASES, gate_sentence, gate_words, phase_name
+from lbp_workbook.engine.examples import list_examples, load_example
+from lbp_workbook.engine.rules.phase import PHASES, gate_sentence, gate_words, phase_name
 
 READY3 = {
     "schema": "lbp-assessment/1",

@@ -6,9 +6,10 @@ import itertools
 
 import pytest
 
-from lbp_workbook import assess, reference
-from lbp_workbook.reference import parse_exercises
-from lbp_workbook.rules.plan import allowed, build_plan
+from lbp_workbook import assess
+from lbp_workbook.engine import reference
+from lbp_workbook.engine.reference import parse_exercises
+from lbp_workbook.engine.rules.plan import allowed, build_plan
 
 DIRECTIONS = ("flexion", "extension", "rotation", "side_bending")
 AREAS = ("hamstrings", "hip_flexors", "hip_lateral_rotators", "hip_medial_rotators", "lumbar_mobility")
@@ -179,7 +180,7 @@ def test_assess_plan_sources_from_exercises_json(name):
     import json
     from importlib import resources
 
-    from lbp_workbook.examples import load_example
+    from lbp_workbook.engine.examples import load_example
 
     raw = json.loads((resources.files("lbp_workbook") / "data" / "exercises.json").read_text("utf-8"))
     rows = {r["id"]: r for r in raw["exercises"]}
@@ -204,7 +205,7 @@ def _rules_gates():
 @pytest.mark.parametrize("name,phase", [("runner_sam", 2), ("phase3_max", 3), ("red_flag_pat", None)])
 def test_assess_phase_decision_carries_rule_and_source(name, phase):
     """The phase decision's source is the gates' row of data/rules.json (read raw here)."""
-    from lbp_workbook.examples import load_example
+    from lbp_workbook.engine.examples import load_example
 
     gates = _rules_gates()
     res = assess(load_example(name))

@@ -1,4 +1,4 @@
-"""Tests of the result plots (lbp_workbook/plots.py), on real engine output.
+"""Tests of the result plots (lbp_workbook/views/plots.py), on real engine output.
 
 Every figure is drawn from ``assess()`` on an example client (or on a copy of
 one with a reading changed or removed), and the expected positions, colours
@@ -23,12 +23,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from lbp_workbook import plots
-from lbp_workbook.assess import assess
-from lbp_workbook.examples import load_example
-from lbp_workbook.plotstyle import PALETTE, RC, figure_png, new_figure
-from lbp_workbook.record import FIELDS
-from lbp_workbook.reference import assessment_test
+from lbp_workbook.views import plots
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.views.plotstyle import PALETTE, RC, figure_png, new_figure
+from lbp_workbook.engine.record import FIELDS
+from lbp_workbook.engine.reference import assessment_test
 
 DEFICIENT = to_hex(PALETTE["deficient"])
 NORMAL = to_hex(PALETTE["normal"])
@@ -542,7 +542,7 @@ def _band_rows(ax, colour):
 
 
 def _tests_with_error():
-    from lbp_workbook.reference import assessment_tests
+    from lbp_workbook.engine.reference import assessment_tests
 
     return [t for t in assessment_tests() if t.measurement_error is not None]
 
@@ -562,7 +562,8 @@ def test_measurement_error_is_one_number_everywhere(test):
     SEM (Weir 2005) for a difference or change: a change of exactly the MDC95 is within it
     everywhere, a little more is beyond it everywhere; the deficit chart's band for one
     reading is ± 1.96 x SEM. Expected numbers come from the data file, none is typed here."""
-    from lbp_workbook import progress, tables
+    from lbp_workbook.engine import progress
+    from lbp_workbook.views import tables
 
     me, unit = test.measurement_error, test.unit
     error, kind = me.mdc95, "MDC95"
@@ -626,7 +627,7 @@ def test_measurement_error_is_one_number_everywhere(test):
         want = sorted((f.value - me.band95, 2 * me.band95) for f in findings)
         assert [x for r in got for x in r] == pytest.approx([x for r in want for x in r])
     # the asymmetry rule and view: a flagged pair carries the same error
-    from lbp_workbook.reference import rules
+    from lbp_workbook.engine.reference import rules
 
     if test.side_specific and rules().asymmetry_rule(test.id) is not None:
         flagged = record(base, "2026-11-02")
@@ -668,6 +669,6 @@ def test_plots_import_does_not_load_pyplot():
     import subprocess
     import sys
 
-    code = "import sys, lbp_workbook.plots\nprint('matplotlib.pyplot' in sys.modules)\n"
+    code = "import sys, lbp_workbook.views.plots\nprint('matplotlib.pyplot' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -209,8 +209,8 @@ def test_instructor_page_class_practical_follows_the_skeleton():
 def test_instructor_page_class_view_starts_on_the_sample_class(reset_mod):
     """The page's demo (with_reset(class_view)) reads correctly before anyone touches it:
     the sample class CSV is loaded, its chart drawn; Reset brings it back."""
-    from lbp_workbook.classdata import class_example_path
-    from lbp_workbook.widgets.class_view import class_view
+    from lbp_workbook.course.classdata import class_example_path
+    from lbp_workbook.course.class_view import class_view
 
     box = reset_mod.with_reset(class_view)
     name = class_example_path().name
@@ -464,7 +464,7 @@ def test_present_ctrl_c_stops_cleanly(tmp_path):
 @pytest.fixture
 def reset_mod():
     pytest.importorskip("ipywidgets")
-    from lbp_workbook.widgets import reset
+    from lbp_workbook.views.widgets import reset
 
     return reset
 
@@ -475,7 +475,7 @@ def _closed(widget) -> bool:
 
 def test_with_reset_model_demo_restores_sliders_client_and_figure(reset_mod):
     """Start: Sam's SLR (the worked example), Esola's 111 deg bend, straight knees."""
-    from lbp_workbook.widgets.model_demo import model_demo
+    from lbp_workbook.views.widgets.model_demo import model_demo
 
     box = reset_mod.with_reset(model_demo)
     start = (box.slr.value, box.bend.value, box.knee.value, box.client.value)
@@ -493,9 +493,9 @@ def test_with_reset_model_demo_restores_sliders_client_and_figure(reset_mod):
 
 
 def test_with_reset_model_demo_record_is_passed_again(reset_mod):
-    from lbp_workbook.examples import load_example
-    from lbp_workbook.model import slr_from_record
-    from lbp_workbook.widgets.model_demo import model_demo
+    from lbp_workbook.engine.examples import load_example
+    from lbp_workbook.engine.model import slr_from_record
+    from lbp_workbook.views.widgets.model_demo import model_demo
 
     record = load_example("golfer_kim")
     box = reset_mod.with_reset(model_demo, record=record)
@@ -506,7 +506,7 @@ def test_with_reset_model_demo_record_is_passed_again(reset_mod):
 
 
 def test_with_reset_compare_demo(reset_mod):
-    from lbp_workbook.widgets.model_demo import compare_demo
+    from lbp_workbook.views.widgets.model_demo import compare_demo
 
     box = reset_mod.with_reset(compare_demo)
     image, texts = box.view.image.value, [r.value for r in box.readouts]
@@ -518,8 +518,8 @@ def test_with_reset_compare_demo(reset_mod):
 
 
 def test_with_reset_muscle_chooser_and_widget_check(reset_mod):
-    from lbp_workbook.widgets.check import widget_check
-    from lbp_workbook.widgets.muscle_chooser import muscle_chooser
+    from lbp_workbook.views.widgets.check import widget_check
+    from lbp_workbook.course.muscle_chooser import muscle_chooser
 
     box = reset_mod.with_reset(muscle_chooser)
     card = box.card.value
@@ -538,7 +538,7 @@ def test_with_reset_muscle_chooser_and_widget_check(reset_mod):
 def test_with_reset_assessment_app_returns_to_sam(reset_mod):
     """The app starts from runner_sam; after loading another example, Reset brings back
     Sam's entries, banner, phase card, record and chart."""
-    from lbp_workbook.widgets.assessment_app import assessment_app
+    from lbp_workbook.views.widgets.app import assessment_app
 
     box = reset_mod.with_reset(assessment_app)
     app = box.current
@@ -559,7 +559,7 @@ def test_with_reset_assessment_app_returns_to_sam(reset_mod):
 
 
 def test_with_reset_failed_rebuild_is_shown_and_keeps_the_demo(reset_mod):
-    from lbp_workbook.widgets.check import widget_check
+    from lbp_workbook.views.widgets.check import widget_check
 
     calls = []
 
@@ -583,7 +583,7 @@ def test_with_reset_rejects_what_cannot_be_shown(reset_mod):
 
 
 def test_reset_button_model_demo_restores_controls_and_figure(reset_mod):
-    from lbp_workbook.widgets.model_demo import model_demo
+    from lbp_workbook.views.widgets.model_demo import model_demo
 
     demo = model_demo()
     control = reset_mod.reset_button(demo)
@@ -597,7 +597,7 @@ def test_reset_button_model_demo_restores_controls_and_figure(reset_mod):
 
 def test_reset_button_muscle_chooser_dependent_dropdowns(reset_mod):
     """The muscle list follows the group: restoring takes the group first, then the muscle."""
-    from lbp_workbook.widgets.muscle_chooser import muscle_chooser
+    from lbp_workbook.course.muscle_chooser import muscle_chooser
 
     chooser = muscle_chooser()
     control = reset_mod.reset_button(chooser)
@@ -613,7 +613,7 @@ def test_reset_button_saves_controls_not_shown_text(reset_mod):
     """Only controls are saved (and tab pages); text, labels and images are recomputed."""
     import ipywidgets as widgets
 
-    from lbp_workbook.widgets.check import widget_check
+    from lbp_workbook.views.widgets.check import widget_check
 
     check = widget_check()
     tabs = widgets.Tab(children=[check, widgets.HTML("x")], selected_index=0)

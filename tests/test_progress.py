@@ -1,4 +1,4 @@
-"""Reassessment decision (lbp_workbook/progress.py): every branch of the rule,
+"""Reassessment decision (lbp_workbook/engine/progress.py): every branch of the rule,
 the thresholds and their sources, per-measurement changes against measurement
 error, and the errors for pairs that cannot be compared."""
 
@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from lbp_workbook import reference
-from lbp_workbook.examples import load_example
-from lbp_workbook.progress import (
+from lbp_workbook.engine import reference
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.engine.progress import (
     Decision,
     measurement_changes,
     measurement_error,
@@ -20,7 +20,7 @@ from lbp_workbook.progress import (
     reassess,
     reassess_history,
 )
-from lbp_workbook.record import RecordError, validate_record
+from lbp_workbook.engine.record import RecordError, validate_record
 
 
 def _sam(date="2026-11-02", **changes):
@@ -282,7 +282,7 @@ def test_measurement_changes_side_bridge_against_its_mdc95():
 def test_reading_change_is_the_one_verdict():
     """progress.reading_change decides for the decision and the charts: Thomas knee
     +8 deg with SEM 7 deg (Peeler & Anderson 2008) is within its MDC95 19.4 deg (Weir 2005)."""
-    from lbp_workbook.progress import reading_change
+    from lbp_workbook.engine.progress import reading_change
 
     c = reading_change("thomas_knee_deg", 70, 78)
     assert (c.verdict, c.measurement_error, c.exceeds_measurement_error) == ("within_measurement_error", 19.4, False)
@@ -347,7 +347,7 @@ def test_progress_import_stays_free_of_plotting_and_widgets():
     """The decision is pure Python (architecture: domain layer)."""
     code = (
         "import sys\n"
-        "from lbp_workbook.cases import load_case\n"
+        "from lbp_workbook.course.cases import load_case\n"
         "load_case('runner_sam').decisions\n"
         "print(','.join(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))\n"
     )

@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from lbp_workbook.quiz import QuizError, load_quiz, quiz_names, show_quiz, validate_quiz
+from lbp_workbook.course.quiz import QuizError, load_quiz, quiz_names, show_quiz, validate_quiz
 
 QUIZ_DIR = resources.files("lbp_workbook") / "data" / "quizzes"
 ALL_FILES = sorted(p.name for p in QUIZ_DIR.iterdir() if p.name.endswith(".json"))
@@ -184,7 +184,7 @@ def test_show_quiz_displays_html_and_a_script_that_cannot_see_mathjax():
 
 def test_import_quiz_stays_light():
     code = (
-        "import sys, lbp_workbook.quiz as q\n"
+        "import sys, lbp_workbook.course.quiz as q\n"
         "q.load_quiz('00_start_here')\n"
         "print(','.join(m for m in ('jupyterquiz', 'IPython', 'matplotlib') if m in sys.modules))\n"
     )

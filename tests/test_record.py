@@ -11,7 +11,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from lbp_workbook.record import (
+from lbp_workbook.engine.record import (
     FIELDS,
     SCHEMA_FILE,
     FieldSpec,
@@ -340,7 +340,7 @@ def _odd_numbers():
 def test_normalise_record_gives_plain_numbers_and_dates():
     """numpy scalars, Decimal, Fraction and datetime.date (records built from pandas rows)
     become plain int / float / bool / 'YYYY-MM-DD' text, whole numbers staying whole."""
-    from lbp_workbook.record import normalise_record
+    from lbp_workbook.engine.record import normalise_record
 
     plain = normalise_record(rec(**_odd_numbers()))
     assert plain["client"]["age"] == 34 and type(plain["client"]["age"]) is int
@@ -375,7 +375,7 @@ def test_validate_record_rejects_control_and_format_characters_in_client_id(bad)
 
 
 def test_normalise_record_client_id_nfc_and_trimmed():
-    from lbp_workbook.record import normalise_record
+    from lbp_workbook.engine.record import normalise_record
 
     nfd = "Zoe\u0308"
     assert normalise_record(rec(client={"id": nfd + "  "}))["client"]["id"] == "Zo\u00eb"
@@ -392,7 +392,7 @@ def test_unknown_field_name_is_shortened_in_the_message():
 
 
 def test_shorten_keeps_short_text_and_marks_cut_text():
-    from lbp_workbook.record import shorten
+    from lbp_workbook.engine.record import shorten
 
     assert shorten("abc") == "abc"
     cut = shorten("x" * 1000, 60)

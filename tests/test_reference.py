@@ -7,8 +7,8 @@ from importlib import resources
 
 import pytest
 
-from lbp_workbook import reference
-from lbp_workbook.reference import (
+from lbp_workbook.engine import reference
+from lbp_workbook.engine.reference import (
     EVIDENCE_TAGS,
     UNVERIFIED_LABEL,
     ReferenceDataError,
@@ -79,7 +79,7 @@ def test_data_rows_every_table_row_is_sourced():
 def test_assessment_tests_cover_every_record_measurement():
     """Every flexibility and endurance measurement of the record has a test row
     (the hip rotation position is how two of them were taken, not a measurement)."""
-    from lbp_workbook.record import Endurance, Flexibility
+    from lbp_workbook.engine.record import Endurance, Flexibility
 
     ids = {t.id for t in reference.assessment_tests()}
     fields = set(Flexibility.model_fields) | set(Endurance.model_fields)

@@ -7,11 +7,12 @@ import json
 
 import pytest
 
-from lbp_workbook import assess, reference
-from lbp_workbook.examples import load_example
-from lbp_workbook.record import validate_record
-from lbp_workbook.result import URGENCY_ORDER
-from lbp_workbook.rules.referral import assess_referral, highest_urgency
+from lbp_workbook import assess
+from lbp_workbook.engine import reference
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.engine.record import validate_record
+from lbp_workbook.engine.result import URGENCY_ORDER
+from lbp_workbook.engine.rules.referral import assess_referral, highest_urgency
 
 #: Every phase-3 gate met (gates in data/rules.json): pain 0, all four times,
 #: ratios 0.8 / 0.7 / 1.0 inside McGill's targets, every control skill shown.

@@ -1,4 +1,4 @@
-"""Tests of the one-page client summary (lbp_workbook/report.py).
+"""Tests of the one-page client summary (lbp_workbook/views/report.py).
 
 Every summary is made from ``assess()`` on the example clients (or on a copy
 of one with a field changed), and every expected text is read from that same
@@ -21,12 +21,12 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from lbp_workbook import report
-from lbp_workbook.assess import assess
-from lbp_workbook.examples import list_examples, load_example
-from lbp_workbook.record import RecordError
-from lbp_workbook.result import EDUCATIONAL_NOTICE
-from lbp_workbook.rules.phase import gate_words
+from lbp_workbook.views import report
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.engine.examples import list_examples, load_example
+from lbp_workbook.engine.record import RecordError
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE
+from lbp_workbook.engine.rules.phase import gate_words
 
 EXAMPLES = list_examples()
 XSS = "<img src=x onerror=alert(1)>"
@@ -112,7 +112,7 @@ RAW_GATE_TEXT = ("<= ", "true (shown)", "no ratio flagged", "of 4 times")
 
 def forbidden_while_referring(result) -> list[str]:
     """Texts that must not appear while a referral is needed: any phase, gate or plan."""
-    from lbp_workbook.reference import exercises
+    from lbp_workbook.engine.reference import exercises
 
     texts = ["Phase 1", "Phase 2", "Phase 3", "Exercise plan", "dosage", "met?", "Next steps"]
     texts += [g.label for g in result.gates]
@@ -252,7 +252,7 @@ def test_summary_emergency_sends_to_the_emergency_department():
 def test_summary_plan_grouped_by_why():
     """Each exercise appears under the engine's reason for choosing it, in plain words
     (test names, not field ids: the same wording as the app's plan)."""
-    from lbp_workbook.tables import why_words
+    from lbp_workbook.views.tables import why_words
 
     result, html, _ = made("runner_sam")
     plain = html_page(html).plain
@@ -436,7 +436,7 @@ def test_summary_files_hostile_id_stays_in_folder(tmp_path):
 
 def test_summary_files_from_saved_history(tmp_path):
     """A ClientStore history gives the summary of the latest saved assessment."""
-    from lbp_workbook.storage import ClientStore
+    from lbp_workbook.engine.storage import ClientStore
 
     store = ClientStore(tmp_path / "clients")
     first = load_example("runner_sam")

@@ -1,4 +1,4 @@
-"""Tests for lbp_workbook.tables: the lesson tables read the package data and escape text."""
+"""Tests for lbp_workbook.views.tables: the lesson tables read the package data and escape text."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import re
 import pytest
 
 import lbp_workbook as lbp
-from lbp_workbook import reference, tables
-from lbp_workbook.examples import load_example
-from lbp_workbook.plots import progress_summary
-from lbp_workbook.result import EDUCATIONAL_NOTICE
-from lbp_workbook.whatif import MEDICAL_ONLY_NOTE, Change, what_if
+from lbp_workbook.engine import reference
+from lbp_workbook.views import tables
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.views.plots import progress_summary
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE
+from lbp_workbook.engine.whatif import MEDICAL_ONLY_NOTE, Change, what_if
 
 
 def _result(name: str):

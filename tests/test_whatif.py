@@ -11,10 +11,10 @@ import copy
 
 import pytest
 
-from lbp_workbook.assess import assess
-from lbp_workbook.examples import list_examples, load_example
-from lbp_workbook.record import FIELDS, field_spec
-from lbp_workbook.whatif import (
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.engine.examples import list_examples, load_example
+from lbp_workbook.engine.record import FIELDS, field_spec
+from lbp_workbook.engine.whatif import (
     EXCLUDED_PREFIXES,
     MEDICAL_ONLY_NOTE,
     Change,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import lbp_workbook as lbp
-from lbp_workbook.anatomy import muscle, muscles_in_group
-from lbp_workbook.widgets import muscle_chooser, widget_check
+from lbp_workbook.course.anatomy import muscle, muscles_in_group
+from lbp_workbook.course.muscle_chooser import muscle_chooser
+from lbp_workbook.views.widgets import widget_check
 
 
 def test_widget_check_label_echoes_slider():

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from lbp_workbook.citations import (  # noqa: E402
+from lbp_workbook.course.citations import (  # noqa: E402
     REFERENCES_HEADING,
     link_citations,
     references,

@@ -362,12 +362,12 @@ QUIZ_CALL = re.compile(r"show_quiz\(")
 
 
 def widget_function_names() -> list[str]:
-    """Public widget-making functions: lower-case names in ``lbp_workbook.widgets._LAZY``.
+    """Public widget-making functions: lower-case names in ``lbp_workbook.views.widgets._LAZY``.
 
     Read from the package, so a new widget is covered as soon as it is exported.
-    (``lbp_workbook.widgets`` is lazy: this imports no ipywidgets.)
+    (``lbp_workbook.views.widgets`` is lazy: this imports no ipywidgets.)
     """
-    import lbp_workbook.widgets as w
+    import lbp_workbook.views.widgets as w
 
     return sorted(n for n in getattr(w, "_LAZY", {}) if n[:1].islower())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import jupyter_harness as h
-from lbp_workbook.person import psfs_rule, section
+from lbp_workbook.engine.person import psfs_rule, section
 
 NOTEBOOK = "notebooks/06_the_person_behind_the_back.ipynb"
 
