@@ -330,7 +330,9 @@ def test_assessment_app_file_box_exports_then_deletes_a_saved_client(lab_noteboo
     app.root.get_by_role("button", name="Delete client…").click()
     confirm = app.root.get_by_role("button", name="Yes, delete sam")
     confirm.wait_for(timeout=60_000)
-    assert "cannot be undone" in app.root.locator(".lbp-files-message").first.inner_text()
+    # The button and the message are two widgets updated by two messages: wait for both.
+    _wait_text(app, "([el]) => el.innerText.includes('cannot be undone')",
+               where=app.root.locator(".lbp-files-message").first)
     confirm.scroll_into_view_if_needed()
     screenshot(app.page, "delete-confirm")
     confirm.click()
