@@ -20,10 +20,11 @@ from importlib.resources import files
 import pytest
 
 import lbp_workbook as lbp
-from lbp_workbook import cases, tables
+from lbp_workbook.course import cases
+from lbp_workbook.views import tables
 from lbp_workbook.cli import format_summary
-from lbp_workbook.examples import list_examples, load_example
-from lbp_workbook.record import FIELDS
+from lbp_workbook.engine.examples import list_examples, load_example
+from lbp_workbook.engine.record import FIELDS
 
 EXCEPTIONS = ("ValueError", "RecordError", "KeyError", "TypeError", "Traceback")
 #: An evidence code as a token: "(V2)", "[C]", "evidence V".
@@ -135,7 +136,7 @@ def _lesson_tables():
     for r in results:
         out += [tables.findings_reference_table(r), tables.ratio_table(r), tables.gate_table(r),
                 tables.plan_table(r)]
-    from lbp_workbook.progress import decision_rules
+    from lbp_workbook.engine.progress import decision_rules
 
     out.append(decision_rules())
     return out
@@ -156,7 +157,7 @@ def test_cli_summary_in_plain_words(name):
 
 @pytest.mark.parametrize("name", list_examples())
 def test_client_summary_html_in_plain_words(name):
-    from lbp_workbook.report import summary_html
+    from lbp_workbook.views.report import summary_html
 
     page = re.sub(r"data:image/[^\"']+", "", summary_html(load_example(name)))
     assert problems(page) == [], problems(page)
@@ -165,7 +166,7 @@ def test_client_summary_html_in_plain_words(name):
 @pytest.mark.parametrize("name", ["runner_sam", "red_flag_pat"])
 def test_client_summary_pdf_in_plain_words(name):
     pypdf = pytest.importorskip("pypdf")
-    from lbp_workbook.report import summary_pdf
+    from lbp_workbook.views.report import summary_pdf
 
     reader = pypdf.PdfReader(io.BytesIO(summary_pdf(load_example(name))))
     text = " ".join(page.extract_text() or "" for page in reader.pages)
