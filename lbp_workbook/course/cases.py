@@ -430,8 +430,8 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
             f"border-radius:6px'><b style='color:#8B0000'>1 · Screening: REFER "
             f"({esc(_words(ref.urgency))})</b><ul style='margin:2px 0'>"
             + "".join(f"<li>{esc(r)}</li>" for r in reasons)
-            + f"</ul><b>What to do now:</b> {esc(ref.action)}<br><b>Who to contact:</b> "
-            f"{esc(ref.contact)}</div>"
+            + "</ul>" + "<br>".join(f"<b>{esc(h)}:</b> {esc(t)}" for h, t in wording.referral_block(ref))
+            + "</div>"
         )
     else:
         released = "".join(f" Released by medical clearance: {r.label}." for r in ref.released)

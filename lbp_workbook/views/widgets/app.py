@@ -1297,8 +1297,8 @@ def banner_html(result: Any) -> str:
         "border-radius:6px;margin-bottom:8px'>"
         f"<div style='font-size:1.35em;font-weight:bold;color:{fg}'>"
         f"REFER — {esc(_words(ref.urgency).upper())}: stop the low back programme</div>"
-        f"<div style='margin-top:6px'><b>What to do now:</b> {esc(ref.action)}</div>"
-        f"<div><b>Who to contact:</b> {esc(ref.contact)}</div>"
+        + "".join(f"<div style='margin-top:6px'><b>{esc(h)}:</b> {esc(t)}</div>"
+                  for h, t in wording.referral_block(ref)) +
         f"<div style='margin-top:6px'><b>Why</b> (client <b>{esc(str(result.client_id))}</b>):"
         f"<ul style='margin:2px 0'>{reasons}</ul></div>{released}</div>"
     )
