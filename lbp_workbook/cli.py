@@ -30,8 +30,8 @@ import os
 import sys
 from typing import Any, Callable, Sequence, TextIO
 
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, Result
-from lbp_workbook.engine.rules.phase import gate_sentence
+from lbp_workbook.engine.result import Result
+from lbp_workbook.views import wording
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -141,10 +141,6 @@ def load_record_file(path: str, stdin: Any = None) -> Any:
 # --------------------------------------------------------------------------- summary
 
 
-def _num(value: Any) -> str:
-    return "n/a" if value is None else f"{value:g}"
-
-
 def format_summary(result: Result) -> str:
     """A readable plain-text summary: referral first, notice, findings, phase, plan.
 
@@ -176,14 +172,12 @@ def format_summary(result: Result) -> str:
     add("")
     ref = result.referral
     if ref.needed:
-        add(f"REFERRAL NEEDED (urgency: {ref.urgency.replace('_', ' ')})")
-        add(f"  What to do: {ref.action}")
-        add(f"  Contact: {ref.contact}")
-        add("  Reasons:")
+        add(f"REFER — {wording.urgency(ref.urgency).upper()}: stop the low back programme")
+        for heading, text in wording.referral_block(ref):
+            add(f"  {heading}: {text}")
+        add("  Why:")
         for r in ref.reasons:
-            cond = f" [suspected: {r.condition}]" if r.condition else ""
-            kind = f"{FLAG_KIND_WORDS[r.flag_kind]}, " if r.flag_kind else ""
-            add(f"   - {r.label}{cond} ({kind}{r.urgency.replace('_', ' ')})")
+            add(f"   - {wording.referral_reason(r)}")
     elif ref.released:
         add("Referral: not needed now (the items below were released by medical clearance)")
     else:
@@ -193,62 +187,56 @@ def format_summary(result: Result) -> str:
     if ref.released_guidance:
         add(f"  {ref.released_guidance}")
     add("")
-    add(EDUCATIONAL_NOTICE)
+    add(wording.EDUCATIONAL_SHORT)
     add("")
-    if ref.needed:  # the same words as the one-page report (report._REFERRAL_FINDINGS)
-        from lbp_workbook.views.report import _REFERRAL_FINDINGS
-
-        add(f"Findings below: {_REFERRAL_FINDINGS}")
-    add("Flexibility findings (reference points, not diagnoses):")
+    if ref.needed:  # the same words as the one-page report
+        add(f"Measurements recorded: {wording.REFERRAL_FINDINGS}")
+    add("Findings (flexibility, against screening reference points; never a diagnosis):")
     if not result.flexibility:
-        add("  none recorded")
+        add("  No flexibility test recorded.")
     for f in result.flexibility:
-        side = f" {f.side}" if f.side else ""
-        op = "<" if f.deficient_when == "below" else ">"
-        status = f"DEFICIENT by {f.deficit:g} {f.unit}" if f.status == "deficient" else "normal"
-        if f.within_error_of_cutoff:
-            status += " (within measurement error of the cut-off)"
-        add(f"  {f.name}{side}: {f.value:g} {f.unit} (deficient if {op} {f.cutoff:g}; "
-            f"{f.reference_label}) -> {status} [{f.evidence}]")
+        add(f"  {wording.finding(f)} ({f.reference_label})")
     if not ref.needed:  # no focus area is offered as a basis for training while referring
-        add("Focus areas: " + (", ".join(result.focus_areas) or "none"))
+        add("Focus areas: " + (", ".join(wording.words(a) for a in result.focus_areas)
+                               or "none: no flexibility deficit found"))
+    if result.asymmetries:
+        add("Left–right asymmetries:")
     for a in result.asymmetries:
-        me = ""
-        if a.exceeds_measurement_error is not None:
-            more = "larger" if a.exceeds_measurement_error else "not larger"
-            me = f"; {more} than the smallest real difference (MDC95 {a.mdc95:g} {a.unit})"
-        add(f"Asymmetry, {a.name}: left {a.left:g}, right {a.right:g}, difference "
-            f"{a.difference:g} {a.unit} ({a.percent_of_larger:.0f}% of the larger side){me}")
+        add(f"  {wording.asymmetry(a)}")
     if result.endurance.ratios:
-        add("Endurance ratios (commonly taught targets, not validated cut-offs):")
+        add("Endurance ratios:")
         for r in result.endurance.ratios:
-            flag = "IMBALANCE" if r.flagged else "ok"
-            value = "infinite" if r.value == float("inf") else f"{r.value:.2f}"
-            add(f"  {r.label}: {value} (target {r.target}) -> {flag}")
+            add(f"  {wording.ratio(r)}")
+        add(f"  {result.endurance.note}")
     add("")
-    add(f"Phase: {result.phase if result.phase is not None else 'none (referral first)'}")
-    for reason in result.phase_reasons:
-        add(f"  {reason}")
-    add("Gates:")
-    add(f"  {result.gates_note}")
     if ref.needed:
-        add("  Not applied while a referral is needed.")
-    for g in () if ref.needed else result.gates:
-        mark = "pass" if g.passed else "FAIL"
-        add(f"  [{mark}] phase {g.phase}: {gate_sentence(g, result.client_id)}")
-    if result.next_steps:
-        add("Next steps:")
-        for step in result.next_steps:
-            add(f"  - {step}")
+        add("Training on hold until cleared: no phase, exercise plan or what-if while a "
+            "referral is in force.")
+    else:
+        add("Phase and why:")
+        for reason in result.phase_reasons:
+            add(f"  {reason}")
+        if result.next_steps:
+            add(f"What would move {wording.person(result.client_id)} on:")
+            for step in result.next_steps:
+                add(f"  - {step}")
+        add("Gates (every one, with the reading):")
+        for g in result.gates:
+            asks, reading, verdict = wording.gate_words(g, result.client_id)
+            add(f"  phase {g.phase}: {asks} — {reading}, {verdict}")
+        add(f"  {result.gates_note}")
     add("")
     if result.exercises:
-        add("Exercise plan (educational starting point, within your scope of practice):")
+        add(f"Exercise plan for phase {result.phase} · {wording.phase_name(result.phase)}:")
         for e in result.exercises:
-            add(f"  - {e.name} [{e.kind}]: {e.dosage}")
-            add(f"      why: {e.why}")
-            add(f"      source: {e.source} [{e.evidence}]")
+            add(f"  - {e.name} ({e.kind}): {wording.dosage(e.dosage)}")
+            add(f"      why: {wording.reasons(e.why)}")
+            add(f"      source: {e.source} ({wording.evidence_words(e.evidence)})")
+        add(f"  {wording.DOSE_NOTE}")
     else:
         add("Exercise plan: none" + (" while a referral is needed" if ref.needed else ""))
+    add("")
+    add(wording.SCOPE_NOTE)
     # No line can hold a control or invisible character (a forged line, a terminal code).
     return "\n".join(visible(part) for line in lines for part in line.split("\n"))
 
@@ -289,7 +277,7 @@ def _add_assess(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="JSON record file, or - for standard input "
                    f"(at most {_LIMIT_WORDS}; a record is a few kB)")
-    p.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
+    p.add_argument("--json", action="store_true", help="print the whole result as JSON, for other programs")
     p.set_defaults(func=_run_assess)
 
 
@@ -343,7 +331,7 @@ def _run_report(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     ref = result.referral
     if ref.needed:
-        print(f"REFERRAL NEEDED (urgency: {ref.urgency.replace('_', ' ')}): the summary "
+        print(f"REFER — {wording.urgency(ref.urgency).upper()}: the summary "
               "shows the referral and no phase or plan.", file=out)
     for path in written:
         if path is not None:

@@ -16,6 +16,7 @@ import pytest
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import load_example
 from lbp_workbook.engine.record import FIELDS
+from lbp_workbook.views import wording
 from lbp_workbook.engine.storage import ClientStore
 from lbp_workbook.engine.rules.phase import gate_words, phase_name
 from lbp_workbook.views.widgets.app import (
@@ -74,9 +75,10 @@ def test_assessment_app_starts_with_the_running_example(app):
         asks, reading, verdict = gate_words(gate, expected.client_id)
         assert f"{asks} — {reading}" in card and verdict in card
     for ex in expected.exercises:
-        assert ex.name in _text(app.plan.value) and ex.dosage in _text(app.plan.value)
+        assert ex.name in _text(app.plan.value) and wording.dosage(ex.dosage) in _text(app.plan.value)
     assert "Scope of practice: when to refer" in _text(app.notice.value)
-    assert expected.notice in _text(app.notice.value)
+    notice = _text(app.notice.value)  # the scope of practice once, then the short notice
+    assert wording.SCOPE_NOTE in notice and wording.EDUCATIONAL_SHORT in notice
 
 
 def test_assessment_app_controls_come_from_fields(app):
@@ -439,8 +441,8 @@ def test_phase_card_names_the_phases_and_words_the_gates_plainly(app):
     met2 = "✓ met" if _gate(result, "pain_now_phase2").passed else "✗ not met"
     met3 = "✓ met" if _gate(result, "pain_now_phase3").passed else "✗ not met"
     for gate_id, met in (("pain_now_phase2", met2), ("pain_now_phase3", met3)):
-        assert f"Pain now at most {limits[gate_id]:g} out of 10 — Sam: {now:g} {met}" in card
-    assert "Finds and holds a neutral pelvis with normal breathing — Sam: shown ✓ met" in card
+        assert f"Pain now at most {limits[gate_id]:g} out of 10 — sam: {now:g} {met}" in card
+    assert "Finds and holds a neutral pelvis with normal breathing — sam: shown ✓ met" in card
     assert "To move up to phase 2 · Trunk strengthening" in card
     assert "To move up to phase 3 · Advanced stability and dynamic exercise" in card
     for raw in ("<=", "true (shown)", "no ratio flagged", "4 of 4 times"):
@@ -471,7 +473,7 @@ def test_phase_card_gate_not_measured_counts_as_not_met(store):
     gate = _gate(app.result, "neutral_under_load")
     assert not gate.measured and not gate.passed
     card = _text(app.phase_card.value)
-    assert f"{gate.label} — Jo: not measured yet ? counts as not met" in card
+    assert f"{gate.label} — jo: not measured yet ? counts as not met" in card
 
 
 @pytest.mark.parametrize("how", ["example", "red_flag", "trigger"])

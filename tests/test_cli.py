@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from lbp_workbook.cli import build_parser, main
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE  # noqa: F401
+from lbp_workbook.views import wording
 
 VALID = {
     "schema": "lbp-assessment/1",
@@ -40,9 +41,9 @@ def write(tmp_path, content, name="rec.json"):
 def test_cli_assess_valid_summary_order(tmp_path):
     code, out, err = run("assess", write(tmp_path, json.dumps(VALID)))
     assert code == 0 and err == ""
-    first_notice = out.index(EDUCATIONAL_NOTICE[:40])
-    assert out.index("Referral") < first_notice < out.index("Flexibility findings")
-    assert out.index("Flexibility findings") < out.index("Phase: 2") < out.index("Exercise plan")
+    first_notice = out.index(wording.EDUCATIONAL_SHORT)
+    assert out.index("Referral") < first_notice < out.index("Findings (flexibility")
+    assert out.index("Findings (flexibility") < out.index("Phase 2 · ") < out.index("Exercise plan")
     assert "hamstrings" in out
 
 
@@ -63,22 +64,21 @@ def test_cli_assess_referral_first(tmp_path):
     data = dict(VALID, screening={"red_flags": ["saddle_numbness"]})
     code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
     assert code == 0
-    assert out.splitlines()[2].startswith("REFERRAL NEEDED (urgency: emergency)")
+    assert out.splitlines()[2].startswith("REFER — EMERGENCY: THE SAME DAY")
     assert "Exercise plan: none while a referral is needed" in out
-    assert "[pass]" not in out and "[FAIL]" not in out  # no gates applied while referring
+    assert "Gates" not in out and " met" not in out  # no gates applied while referring
 
 
 def test_cli_assess_referral_findings_not_a_basis_for_training(tmp_path):
     """Sam's tight hamstrings with a red flag: recorded for the provider, no focus area offered."""
-    from lbp_workbook.views.report import _REFERRAL_FINDINGS
-
-    assert _REFERRAL_FINDINGS.startswith("Recorded for the medical provider")
+    findings = wording.REFERRAL_FINDINGS
+    assert findings.startswith("Recorded for the medical provider")
     data = dict(VALID, screening={"red_flags": ["cancer_history"]})
     code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
-    assert code == 0 and out.splitlines()[2].startswith("REFERRAL NEEDED")
-    assert "DEFICIENT" in out  # the findings are still recorded...
-    assert f"Findings below: {_REFERRAL_FINDINGS}" in out  # ...and say what they are for
-    assert out.index(_REFERRAL_FINDINGS) < out.index("Flexibility findings")
+    assert code == 0 and out.splitlines()[2].startswith("REFER — URGENT")
+    assert "short: below 80 deg" in out  # the findings are still recorded...
+    assert f"Measurements recorded: {findings}" in out  # ...and say what they are for
+    assert out.index(findings) < out.index("Findings (flexibility")
     assert "Focus areas" not in out
 
 
@@ -98,8 +98,9 @@ def test_cli_assess_plan_gives_each_dose_its_source(tmp_path):
     exercises = assess(VALID).exercises
     assert exercises
     for e in exercises:
-        i = lines.index(f"  - {e.name} [{e.kind}]: {e.dosage}")
-        assert lines[i + 2] == f"      source: {e.source} [{e.evidence}]"
+        i = lines.index(f"  - {e.name} ({e.kind}): {wording.dosage(e.dosage)}")
+        assert lines[i + 1] == f"      why: {wording.reasons(e.why)}"
+        assert lines[i + 2] == f"      source: {e.source} ({wording.evidence_words(e.evidence)})"
 
 
 @pytest.mark.parametrize("extra", [["assess"], ["assess", "--json"], ["report", "--html"]])
@@ -132,7 +133,7 @@ def test_cli_assess_released_triggers_shown(tmp_path):
     code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
     assert code == 0
     assert "released by medical clearance" in out and "Lower back injury" in out
-    assert "Phase: 2" in out
+    assert "Phase 2 · " in out
 
 
 def test_cli_assess_invalid_lists_every_problem(tmp_path):
@@ -189,7 +190,7 @@ def test_cli_usage_errors_exit_2():
 def test_main_in_process_returns_exit_code(tmp_path, capsys):
     """main() returns the status instead of exiting (the console script wraps it)."""
     assert main(["assess", write(tmp_path, json.dumps(VALID))]) == 0
-    assert "Phase: 2" in capsys.readouterr().out
+    assert "Phase 2 · " in capsys.readouterr().out
     assert main(["assess", write(tmp_path, "{}", "bad.json")]) == 2
     err = capsys.readouterr().err
     assert "schema: missing" in err and "client: missing" in err
@@ -266,10 +267,10 @@ def test_cli_assess_leg_spread_refers_before_training(tmp_path):
     rec = dict(VALID, screening={"symptoms_spread_to_leg": True, "medical_clearance": True})
     code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
     assert code == 0
-    assert "REFERRAL NEEDED (urgency: before training)" in out
+    assert "REFER — BEFORE ANY TRAINING" in out
     assert "Symptoms spread into a leg during or after exercise" in out
-    assert "Contact: A physician or physical therapist" in out
-    assert "Phase: none (referral first)" in out and "symptoms_spread_to_leg" not in out
+    assert "Who to contact: A physician or physical therapist" in out
+    assert "Training on hold until cleared" in out and "symptoms_spread_to_leg" not in out
 
 
 def test_cli_assess_released_risk_factor_and_emergency_contact(tmp_path):
@@ -279,11 +280,11 @@ def test_cli_assess_released_risk_factor_and_emergency_contact(tmp_path):
                                  "medical_clearance": True})
     code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
     assert code == 0 and "Released by medical clearance (still noted): Osteoporosis" in out
-    assert "Train within the clinician's written guidance." in out and "Phase: 2" in out
+    assert "Train within the clinician's written guidance." in out and "Phase 2 · " in out
     rec["screening"]["red_flags"].append("sexual_dysfunction")
     code, out, _ = run("assess", write(tmp_path, json.dumps(rec)))
-    assert code == 0 and "REFERRAL NEEDED (urgency: emergency)" in out
-    assert "Contact: The emergency department, the same day (in the UK, A&E)" in out
+    assert code == 0 and "REFER — EMERGENCY: THE SAME DAY" in out
+    assert "Who to contact: The emergency department, the same day (in the UK, A&E)" in out
     assert "New sexual problems" in out and "sign present now" in out
 
 
@@ -315,7 +316,7 @@ def test_cli_summary_says_within_measurement_error_of_the_cut_off(tmp_path):
     Rehabil 2015; Weir 2005), so the summary says so; 66 deg is clearly short."""
     data = dict(VALID, flexibility={"slr_deg": {"left": 76, "right": 66}})
     code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
-    left = next(l for l in out.splitlines() if "Passive straight-leg raise left" in l)
-    right = next(l for l in out.splitlines() if "Passive straight-leg raise right" in l)
+    left = next(l for l in out.splitlines() if "Passive straight-leg raise, left" in l)
+    right = next(l for l in out.splitlines() if "Passive straight-leg raise, right" in l)
     assert "within measurement error of the cut-off" in left
     assert "within measurement error" not in right

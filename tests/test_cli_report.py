@@ -68,7 +68,7 @@ def test_cli_report_stdin_referral(tmp_path):
     code, out, err = run("report", "-", "--pdf", str(pdf),
                          stdin=example_path("red_flag_pat").read_bytes())
     assert code == 0 and err == ""
-    assert out.startswith("REFERRAL NEEDED (urgency: emergency)")
+    assert out.startswith("REFER — EMERGENCY: THE SAME DAY")
     text = pdf_text(pdf)
     assert "Referral needed before any training" in text
     assert "Phase" not in text and "Exercise plan" not in text

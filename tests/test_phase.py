@@ -201,12 +201,12 @@ def test_gate_words_limits_come_from_rules_json():
         asks, reading, verdict = gate_words(g, res.client_id)
         if row["kind"] == "at_most":
             assert f"at most {row['limit']:g} out of {row['unit'].lstrip('/')}" in asks
-            assert reading == f"Sam: {g.value:g}"
+            assert reading == f"sam: {g.value:g}"  # the pseudonym exactly as typed
         assert verdict == ("met" if g.passed else "not met" if g.measured
                            else "counts as not met")
     g = gate(res, "pain_now_phase3")
     assert gate_sentence(g, "sam") == (
-        f"Pain now at most {rows['pain_now_phase3']['limit']:g} out of 10 — Sam: "
+        f"Pain now at most {rows['pain_now_phase3']['limit']:g} out of 10 — sam: "
         f"{res.record['pain']['now']:g}, {'met' if g.passed else 'not met'}")
 
 
@@ -214,7 +214,7 @@ def test_gate_words_missing_endurance_times_named_by_label():
     """The missing side-bridge times are named by their field labels, not their paths."""
     res = assess(change(READY3, "endurance.side_bridge_s", _DROP))
     asks, reading, verdict = gate_words(gate(res, "endurance_measured"), "ready")
-    assert reading == ("Ready: 2 recorded, missing Side bridge endurance (left), "
+    assert reading == ("ready: 2 recorded, missing Side bridge endurance (left), "
                        "Side bridge endurance (right)")
     assert verdict == "counts as not met"
     assert gate_words(gate(res, "endurance_balanced"))[1:] == (
@@ -227,17 +227,17 @@ def test_gate_words_imbalance_named_by_ratio_label():
     label = next(r["label"] for r in _rules_json()["endurance"]["ratios"]
                  if r["id"] == "flexor_extensor")
     asks, reading, verdict = gate_words(gate(res, "endurance_balanced"), "ready")
-    assert reading == f"Ready: imbalance flagged ({label})" and verdict == "not met"
+    assert reading == f"ready: imbalance flagged ({label})" and verdict == "not met"
     ok = gate_words(gate(assess(READY3), "endurance_balanced"), "ready")
-    assert ok[1:] == ("Ready: no imbalance", "met")
+    assert ok[1:] == ("ready: no imbalance", "met")
 
 
 def test_gate_words_true_gate_shown_or_not():
     res = assess(change(READY3, "control.big3_tolerated", False))
     g = gate(res, "big3_tolerated")
-    assert gate_words(g, "ready") == (g.label, "Ready: not shown yet", "not met")
+    assert gate_words(g, "ready") == (g.label, "ready: not shown yet", "not met")
     assert gate_words(gate(assess(READY3), "big3_tolerated"), "ready")[1:] == (
-        "Ready: shown", "met")
+        "ready: shown", "met")
 
 
 def test_phase_names_cover_every_phase():

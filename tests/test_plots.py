@@ -406,9 +406,9 @@ def test_endurance_profile_ratios_against_their_targets():
     }  # the engine's bands
     assert 0.95 not in limits["side_to_side"] and 1.05 not in limits["side_to_side"]
     text = _svg_text(fig)
-    assert "1.25 · outside target (below 1.0)" in text
+    assert "1.25 · outside target (below 1)" in text
     assert ax.get_xlabel() == "ratio (green: target zone)"
-    assert "1.03 · on target (sides within 30.5 s)" in text  # 72 / 70 s, 2 s apart
+    assert "1.03 · on target (sides within 30.5 s of each other)" in text  # 72 / 70 s, 2 s apart
 
 
 def test_endurance_profile_not_measured():
@@ -423,13 +423,15 @@ def test_endurance_profile_not_measured():
     assert text.count("not computed") == 3 - len(result.endurance.ratios)
 
 
-def test_parse_target_reads_the_engines_target_words():
-    """Targets as the engine writes them (rules.json): below, or less, a to b."""
-    assert plots.parse_target("below 1.0") == (None, 1.0)
-    assert plots.parse_target("0.75 or less") == (None, 0.75)
-    assert plots.parse_target("0.95 to 1.05") == (0.95, 1.05)
-    assert plots.parse_target("at least 0.5") == (0.5, None)
-    assert plots.parse_target("balanced") == (None, None)
+def test_ratio_targets_are_numbers_not_words():
+    """The chart reads each ratio's target as numbers (rules.json: flexor : extensor below
+    1.0, side bridge : extensor 0.75 or less), never by parsing a sentence."""
+    from lbp_workbook import assess, load_example
+
+    ratios = {r.id: r for r in assess(load_example("rower_ria")).endurance.ratios}
+    assert (ratios["flexor_extensor"].target.op, ratios["flexor_extensor"].target.value) == ("<", 1.0)
+    assert ratios["side_extensor"].band == (None, 0.75)
+    assert not hasattr(plots, "parse_target")
 
 
 # ----------------------------------------------------------------- progress

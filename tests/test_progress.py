@@ -51,11 +51,13 @@ def test_progress_rules_pain_meaningful_change_is_ostelo_2008():
 
 
 def test_progress_rules_regress_threshold_is_our_synthesis():
-    """Regress when pain rises by more than 2 points (domain 4c, our synthesis)."""
+    """Regress when pain rises by more than 2 points (domain 4c, our synthesis; the source a
+    learner reads names no internal reference section)."""
     rules = progress_rules()
     assert rules.regress_points == 2.0
     assert set(rules.regress_fields) == {"pain.now", "pain.during_exercise"}
-    assert rules.regress_evidence == "synthesis" and "4c" in rules.regress_source
+    assert rules.regress_evidence == "synthesis" and "synthesis" in rules.regress_source
+    assert "domain" not in rules.regress_source and "4c" not in rules.regress_source
     assert rules.evidence == "synthesis" and "not a validated" in rules.note
 
 

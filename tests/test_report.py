@@ -252,7 +252,7 @@ def test_summary_emergency_sends_to_the_emergency_department():
 def test_summary_plan_grouped_by_why():
     """Each exercise appears under the engine's reason for choosing it, in plain words
     (test names, not field ids: the same wording as the app's plan)."""
-    from lbp_workbook.views.tables import why_words
+    from lbp_workbook.views.wording import reasons as why_words
 
     result, html, _ = made("runner_sam")
     plain = html_page(html).plain

@@ -44,7 +44,7 @@ def test_red_flag_table_sources_one_click_away():
     """Each flag's source sits in a <details> toggle with its evidence words."""
     table = tables.red_flag_table()
     assert table.html.count("<details>") >= len(reference.red_flags())
-    assert "read in the cited source" in table.html
+    assert "checked in the original paper" in table.html
     assert '<a href="https://g-care.glos.nhs.uk/pathway/71/resource/3"' in table.html
 
 
@@ -130,7 +130,7 @@ def test_gate_table_sam_and_synthesis_note():
     table = tables.gate_table(_result("runner_sam"))
     lines = table.text.splitlines()
     # The same wording as the app's phase card and the summary (rules.phase.gate_words).
-    assert any(l.startswith("phase 2: Pain now at most 3 out of 10 — Sam: 3") and l.endswith(" met")
+    assert any(l.startswith("phase 2: Pain now at most 3 out of 10 — sam: 3") and l.endswith(" met")
                for l in lines)
     assert any("neutral spine under load" in l and l.endswith("not met") for l in lines)
     assert "teaching synthesis" in table.html
@@ -175,7 +175,8 @@ def test_plan_table_sam_dose_and_source():
     """Sam's hamstring stretch carries its NSCA dose from data/exercises.json."""
     res = _result("runner_sam")
     table = tables.plan_table(res)
-    assert len(table.text.splitlines()) == len(res.exercises)
+    assert len(table.text.splitlines()) == len(res.exercises) + 1  # and the dose note, once
+    assert table.text.count("teaching choice, not a published dose") == 0
     stretch = next(e for e in reference.exercises() if e.id == "supine_strap_hamstring_stretch")
     assert html.escape(stretch.dosage) in table.html
     assert tables._link(stretch.source) in table.html
@@ -261,10 +262,14 @@ def test_tables_exported_lazily(name):
 
 
 def test_why_words_sam_hamstring_stretch():
-    """Sam's stretch is chosen for his SLR and AKE readings (example runner_sam), named in words."""
+    """Sam's stretch is chosen for his SLR and AKE readings (example runner_sam), named in words
+    from the structured reason (no string is parsed back)."""
+    from lbp_workbook.views import wording
+
     res = _result("runner_sam")
     stretch = next(e for e in res.exercises if e.kind == "flexibility")
-    words = tables.why_words(stretch.why)
+    assert [w.kind for w in stretch.why] == ["finding"] and stretch.why[0].focus_area == "hamstrings"
+    words = wording.reasons(stretch.why)
     assert "slr_deg" not in words and "Passive straight-leg raise, left 62 deg (short: below 80)" in words
     assert "_" not in words
 

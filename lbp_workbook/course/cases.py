@@ -38,6 +38,7 @@ from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.progress import SCOPE_NOTE, Decision, left_align, reassess, reassess_history
 from lbp_workbook.engine.record import RecordError, validate_record
 from lbp_workbook.engine.result import Result
+from lbp_workbook.views import wording
 
 __all__ = ["Case", "CaseCard", "CaseError", "CaseQuestion", "case_card", "list_cases",
            "load_case", "validate_case"]
@@ -125,7 +126,7 @@ class Case:
         from lbp_workbook.views.plotstyle import figure_image
 
         result = self.results[index]
-        short = [f"{f.name} {f.side or ''} {_num(f.value)} {f.unit}".replace("  ", " ")
+        short = [f"{f.name} {f.side or ''} {wording.value(f.value)} {f.unit}".replace("  ", " ")
                  for f in result.flexibility if f.status == "deficient"]
         alt = (f"Deficit chart of {self.client_id}'s assessment of {result.date}: every "
                "flexibility reading against its cut-off. Short: "
@@ -353,15 +354,9 @@ class CaseCard:
         return self.text
 
 
-def _num(x: Any) -> str:
-    if x is None:
-        return "not measured"
-    return f"{x:g}" if isinstance(x, float) else str(x)
-
-
 def _rating(x: Any) -> str:
     """A 0-10 pain rating for a card: "3/10", or "not measured" (never "not measured/10")."""
-    return "not measured" if x is None else f"{_num(x)}/10"
+    return "not measured" if x is None else f"{wording.value(x)}/10"
 
 
 def _words(s: Any) -> str:
@@ -382,7 +377,7 @@ def _person_lines(result: Result) -> list[str]:
     if items:
         avg = psfs_average(rec)
         out.append("Activities the client finds hard (PSFS, 0-10): "
-                   + ", ".join(f"{it['activity']} {_num(it['score'])}" for it in items)
+                   + ", ".join(f"{it['activity']} {wording.value(it['score'])}" for it in items)
                    + f"; average {avg:.1f}")
     noted = rec.get("psychosocial", {})
     labels = [f.label.lower() for f in yellow_flags() if noted.get(f.id)]
@@ -435,8 +430,8 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
             f"border-radius:6px'><b style='color:#8B0000'>1 · Screening: REFER "
             f"({esc(_words(ref.urgency))})</b><ul style='margin:2px 0'>"
             + "".join(f"<li>{esc(r)}</li>" for r in reasons)
-            + f"</ul><b>What to do now:</b> {esc(ref.action)}<br><b>Who to contact:</b> "
-            f"{esc(ref.contact)}</div>"
+            + "</ul>" + "<br>".join(f"<b>{esc(h)}:</b> {esc(t)}" for h, t in wording.referral_block(ref))
+            + "</div>"
         )
     else:
         released = "".join(f" Released by medical clearance: {r.label}." for r in ref.released)
@@ -454,8 +449,8 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
     deficient = [f for f in result.flexibility if f.status == "deficient"]
     rows = "".join(
         f"<tr><td>{esc(f.name)}{esc(', ' + f.side if f.side else '')}</td>"
-        f"<td>{esc(_num(f.value))} {esc(f.unit)}</td>"
-        f"<td>{esc(f.deficient_when)} {esc(_num(f.cutoff))} {esc(f.unit)}"
+        f"<td>{esc(wording.value(f.value))} {esc(f.unit)}</td>"
+        f"<td>{esc(f.deficient_when)} {esc(wording.value(f.cutoff))} {esc(f.unit)}"
         f"<div style='color:#555;font-size:0.9em'>{esc(f.reference_label)}</div></td></tr>"
         for f in deficient
     )
@@ -465,16 +460,15 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
         f"<th>deficient when</th></tr>{rows}</table>" if rows
         else "<div>Every flexibility reading is on the normal side of its reference point.</div>"
     )
-    extra = [f"{a.name}: left {_num(a.left)}, right {_num(a.right)} {a.unit} (sides differ by more "
-             f"than {_num(a.threshold)} {a.threshold_unit})" for a in result.asymmetries]
-    extra += [f"{r.label}: {round(r.value, 2):g} (target {r.target})" for r in result.endurance.imbalances]
+    extra = [wording.asymmetry(a) for a in result.asymmetries]
+    extra += [wording.ratio(r) for r in result.endurance.imbalances]
     parts.append(
         f"<div><b>2 · Assessment:</b> {esc(pain_text)}.{table}"
         + ("<ul style='margin:2px 0'>" + "".join(f"<li>{esc(e)}</li>" for e in extra) + "</ul>"
            if extra else "") + "</div>"
     )
     lines.append("2 Assessment: " + pain_text + "; " + "; ".join(
-        [f"{f.name} {f.side or ''} {_num(f.value)} {f.unit}".replace("  ", " ") for f in deficient] + extra))
+        [f"{f.name} {f.side or ''} {wording.value(f.value)} {f.unit}".replace("  ", " ") for f in deficient] + extra))
 
     # 2b the person: the PSFS activities, yellow flags as observed, suggestions
     person = _person_lines(result)
@@ -505,13 +499,15 @@ def case_card(result: Result, heading: str = "") -> CaseCard:
         lines.append(f"4 Phase {result.phase}: " + " ".join(result.phase_reasons))
         # 5 plan
         items = "".join(
-            f"<li><b>{esc(e.name)}</b> ({esc(e.kind)}): {esc(e.dosage)}</li>" for e in result.exercises
+            f"<li><b>{esc(e.name)}</b> ({esc(e.kind)}): {esc(wording.dosage(e.dosage))}</li>"
+            for e in result.exercises
         )
-        parts.append(f"<div><b>5 · Plan</b><ul style='margin:2px 0'>{items}</ul></div>")
+        parts.append(f"<div><b>5 · Plan</b><ul style='margin:2px 0'>{items}</ul>"
+                     f"<div style='color:#555;font-size:0.85em'>{esc(wording.DOSE_NOTE)}</div></div>")
         lines.append("5 Plan: " + "; ".join(e.name for e in result.exercises))
     parts.append(f"<div style='font-size:0.85em;border-top:1px solid #999;margin-top:4px;"
-                 f"padding-top:4px'>{esc(SCOPE_NOTE)} {esc(result.notice)}</div>")
-    lines.append(SCOPE_NOTE)
+                 f"padding-top:4px'>{esc(wording.SCOPE_NOTE)} {esc(wording.EDUCATIONAL_SHORT)}</div>")
+    lines.append(wording.SCOPE_NOTE)
     body = "".join(parts)
     return CaseCard(
         html=left_align("<div style='border:2px solid #0072B2;border-radius:6px;padding:8px 12px;"

@@ -48,7 +48,7 @@ from lbp_workbook.engine import reference
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.person import psfs_change, psfs_rule
 from lbp_workbook.engine.record import FIELDS, Record, validate_record
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, Referral, Result, _jsonable
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, EVIDENCE_WORDS, Referral, Result, _jsonable, number
 
 __all__ = [
     "Decision",
@@ -289,8 +289,7 @@ class Decision:
 # --------------------------------------------------------------------------- changes
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}" if abs(value - round(value)) > _EPS else f"{round(value):d}"
+_fmt = number  #: the one number format (result.number)
 
 
 def _measured_paths() -> list[tuple[str, str, str, Literal["higher", "lower"], str | None]]:
@@ -325,9 +324,24 @@ def _pain_error(before: float) -> float:
     return min(rules.pain_points, share) if share > _EPS else rules.pain_points
 
 
-def _pain_rule_words() -> str:
+def _pain_rule_words(before: float | None = None) -> str:
+    """The meaningful-change rule in words; given the earlier rating, the size it gives.
+
+    >>> _pain_rule_words(3.0)
+    'for a rating that started at 3/10 a meaningful change is at least 0.9 points (30 % of the earlier rating, as that is less than 2 points)'
+    >>> _pain_rule_words(8.0)
+    'for a rating that started at 8/10 a meaningful change is at least 2 points'
+    """
     rules = progress_rules()
-    return f"at least {_fmt(rules.pain_points)} points or {_fmt(rules.pain_percent)} % of the earlier rating"
+    if before is None:
+        return (f"at least {_fmt(rules.pain_points)} points or {_fmt(rules.pain_percent)} % of "
+                "the earlier rating, whichever is smaller")
+    error = _pain_error(float(before))
+    head = f"for a rating that started at {_fmt(float(before))}/10 a meaningful change is at least"
+    if error < rules.pain_points - _EPS:
+        return (f"{head} {_fmt(round(error, 2))} points ({_fmt(rules.pain_percent)} % of the "
+                f"earlier rating, as that is less than {_fmt(rules.pain_points)} points)")
+    return f"{head} {_fmt(rules.pain_points)} points"
 
 
 def better_when(test: str) -> Literal["higher", "lower"]:
@@ -400,7 +414,7 @@ def _change(path: str, label: str, unit: str, better: Literal["higher", "lower"]
         exceeds = None if error is None else abs(delta) > error + _EPS
     if exceeds is False:
         verdict: Verdict = "within_measurement_error"
-        text = (f"changed by {size}: less than a meaningful change ({_pain_rule_words()})"
+        text = (f"changed by {size}, less than a meaningful change ({_pain_rule_words(before)})"
                 if test is None else
                 f"within measurement error (not larger than the {kind} of {_fmt(error)}{unit_words})")
         if abs(delta) < _EPS:
@@ -413,7 +427,7 @@ def _change(path: str, label: str, unit: str, better: Literal["higher", "lower"]
         if exceeds is None:
             text += " (no measurement error in the reference data: read with care)"
         elif test is None:
-            text += f" (a meaningful change: {_pain_rule_words()})"
+            text += f", a meaningful change ({_pain_rule_words(before)})"
         else:
             text += f" (beyond the {kind} of {_fmt(error)}{unit_words})"
     return MeasurementChange(
@@ -704,8 +718,8 @@ def decision_html(d: Decision) -> str:
     esc = html.escape
     fg, bg = _DECISION_COLOURS[d.decision]
     reasons = "".join(
-        f"<li>{esc(r.text)}<br><span style='color:#555;font-size:0.85em'>rule "
-        f"<code>{esc(r.rule)}</code>; source: {esc(r.source)} ({esc(r.evidence)})</span></li>"
+        f"<li>{esc(r.text)}<br><span style='color:#555;font-size:0.85em'>"
+        f"Source: {esc(r.source)} ({esc(EVIDENCE_WORDS.get(r.evidence, r.evidence))})</span></li>"
         for r in d.reasons
     )
     action = ""
@@ -772,8 +786,8 @@ def decision_rules() -> RulesTable:
     rows = (
         ("refer", "the current assessment needs a referral (a red flag, increasing symptoms or "
          "another open trigger); no phase, no plan",
-         "the referral rules: each red flag's and trigger's own source (data/red_flags.json, "
-         "data/rules.json), shown with every referral reason", "per reason"),
+         "the referral rules: each red flag's and referral trigger's own source, shown with "
+         "every referral reason", "per reason"),
         ("regress", f"the phase went down, or {pain_words} rose by more than "
          f"{_fmt(rules.regress_points)} points; train one phase lower (never below phase 1)",
          rules.regress_source, rules.regress_evidence),
@@ -787,13 +801,13 @@ def decision_rules() -> RulesTable:
     esc = html.escape
     body = "".join(
         f"<tr><td>{i if i < len(rows) else ''}</td><td><b>{esc(d)}</b></td><td>{esc(w)}</td>"
-        f"<td style='font-size:0.85em;color:#555'>{esc(s)} ({esc(e)})</td></tr>"
+        f"<td style='font-size:0.85em;color:#555'>{esc(s)} ({esc(EVIDENCE_WORDS.get(e, e))})</td></tr>"
         for i, (d, w, s, e) in enumerate(rows, 1)
     )
     page = left_align(
         "<table style='border-collapse:collapse' cellpadding='4'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>order</th><th>decision</th>"
-        f"<th>when</th><th>source (evidence)</th></tr>{body}</table>"
+        f"<th>when</th><th>source (how sure)</th></tr>{body}</table>"
         f"<div style='color:#555;font-size:0.85em'>{esc(rules.note)}</div>"
     )
     return RulesTable(rows=rows, html=page)

@@ -625,8 +625,11 @@ def _range_text(spec: FieldSpec) -> str:
     text = f"{spec.minimum:g}–{spec.maximum:g}{unit}"
     if spec.unit == "/10":
         text += " on the pain scale"
-    if spec.kind == "integer":
-        text = f"a whole number {text}"
+    if spec.kind == "integer":  # "a whole number of years from 12 to 100", never "12–100 years"
+        of = f" of {spec.unit}" if spec.unit and spec.unit != "/10" else ""
+        text = f"a whole number{of} from {spec.minimum:g} to {spec.maximum:g}"
+        if spec.unit == "/10":
+            text += " on the pain scale"
     return text
 
 

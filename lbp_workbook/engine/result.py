@@ -40,7 +40,109 @@ FLAG_KIND_WORDS: Mapping[str, str] = {
     "risk_factor": "risk factor: a history or condition",
 }
 
+#: The evidence tags of the data files (``evidence``), as a trainer reads them. The tags
+#: stay in the data and the developer docs; a learner or a client reads only these words
+#: (``lbp_workbook.views.wording.evidence_words``).
+EVIDENCE_WORDS: Mapping[str, str] = {
+    "V": "checked in the original paper",
+    "V2": "from a textbook or a source that quotes the original",
+    "C": "computed for the workbook from published numbers",
+    "R": "commonly quoted, unverified (decides nothing)",
+    "synthesis": "our teaching synthesis of several sources, not a validated rule",
+    "teaching_choice": "our teaching choice",
+}
+
 RESULT_SCHEMA = "lbp-result/1"
+
+
+def number(x: Any) -> str:
+    """A number as a trainer reads it: no trailing ``.0``, no exponent for everyday sizes.
+
+    The one number format of the workbook (``lbp_workbook.views.wording`` uses it
+    for every view; the engine's own sentences use it too).
+
+    >>> number(3.0), number(62.5), number(0.7512), number(None), number("x")
+    ('3', '62.5', '0.7512', 'not measured', 'x')
+    """
+    if x is None:
+        return "not measured"
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if isinstance(x, float) and not math.isfinite(x):
+        return "infinite" if x > 0 else "minus infinite"
+    return f"{x:g}" if abs(x) < 1e6 else f"{x:.0f}"
+
+
+def show(x: Any) -> str:
+    """Any reading as a trainer reads it, without a unit.
+
+    ``None`` is "not measured" (never "n/a"), a boolean "yes" / "no" (never
+    "True"), a list its items in words, a number as :func:`number` writes it.
+    ``lbp_workbook.views.wording.value`` adds the unit.
+
+    >>> show(None), show(True), show(["flexion", "side_bend"]), show(()), show(62.0)
+    ('not measured', 'yes', 'flexion, side bend', 'none', '62')
+    """
+    if x is None:
+        return "not measured"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, (list, tuple)):
+        return ", ".join(str(v).replace("_", " ") for v in x) or "none"
+    if isinstance(x, (int, float)):
+        return number(x)
+    return str(x).replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A limit as numbers: an operator, a value and a unit.
+
+    ``op`` is ``"<="``, ``"<"``, ``">="``, ``">"``, ``"=="`` (``value`` is then
+    the value wanted, e.g. True), ``"between"`` (``value`` to ``upper``) or
+    ``"within"`` (two readings at most ``value`` apart). ``unit`` is the
+    record's unit (``"/10"``, ``"deg"``, ``"s"``, ``"%"``, or ``""`` for a ratio
+    or a count).
+
+    >>> Limit("<=", 3.0, "/10").holds(3), Limit("<", 1.0).holds(1.0)
+    (True, False)
+    """
+
+    op: Literal["<=", "<", ">=", ">", "==", "between", "within"]
+    value: Any
+    unit: str = ""
+    upper: float | None = None  #: the upper end for ``op == "between"``
+
+    def holds(self, x: Any) -> bool:
+        """True when ``x`` meets the limit (``within``: ``x`` is the difference)."""
+        op, v = self.op, self.value
+        if op == "==":
+            return x == v
+        if x is None:
+            return False
+        if op == "between":
+            return v <= x <= self.upper
+        return {"<=": x <= v, "<": x < v, ">=": x >= v, ">": x > v, "within": abs(x) <= v}[op]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the plan holds an exercise: the phase, a finding, or a painful direction.
+
+    ``kind`` is ``"phase"`` (the phase's work: ``phase`` and ``exercise_kind``),
+    ``"finding"`` (a focus area: ``focus_area`` and the deficient ``findings``
+    as ``(test field, side, value, unit, "below"/"above", cut-off)``) or
+    ``"direction"`` (``painful`` hurts, ``direction`` does not: a teaching
+    choice).
+    """
+
+    kind: Literal["phase", "finding", "direction"]
+    phase: int | None = None
+    exercise_kind: str | None = None
+    focus_area: str | None = None
+    findings: tuple[tuple[str, str | None, float, str, str, float], ...] = ()
+    painful: str | None = None
+    direction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +244,9 @@ class EnduranceRatio:
     id: Literal["flexor_extensor", "side_extensor", "side_to_side"]
     label: str
     value: float  #: for side_extensor: the larger of the two side-bridge / extensor ratios
-    target: str  #: e.g. "below 1.0"
+    #: the target as numbers, e.g. ``Limit("<", 1.0)``; for side_to_side
+    #: ``Limit("within", mdc95_s, "s")`` (the sides' times at most the MDC95 apart)
+    target: Limit
     flagged: bool
     rule: str
     inputs: Mapping[str, Any]
@@ -173,10 +277,15 @@ class Gate:
     label: str  #: plain words, e.g. "Pain now is 3/10 or less"
     field: str  #: record field path(s) it reads, e.g. "pain.now"
     value: Any  #: the value read (None when not measured)
-    threshold: str  #: e.g. "<= 3 /10"
+    threshold: Limit  #: e.g. ``Limit("<=", 3.0, "/10")``; ``Limit("==", True)`` for a yes/no gate
     passed: bool
     measured: bool
     note: str  #: "not measured" when missing, else ""
+    #: record field paths that the gate needed and did not find (all_endurance)
+    missing: tuple[str, ...] = ()
+    #: ratio ids that are flagged (no_imbalance) or could not be computed
+    flagged: tuple[str, ...] = ()
+    not_computed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,7 +303,7 @@ class PlannedExercise:
     loads: tuple[str, ...]
     direction: str | None
     dosage: str
-    why: str  #: the finding or phase that chose it
+    why: tuple[Reason, ...]  #: the finding(s) or phase that chose it, as data
     source: str  #: citation of the exercise and its dosage (catalogue row)
     evidence: str  #: evidence tag of that source (catalogue row)
 

@@ -66,9 +66,10 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from dataclasses import dataclass
 from typing import Any, Mapping
+
+from lbp_workbook.engine.result import show
 
 #: Shown wherever what-if results are shown, in place of any screening change.
 MEDICAL_ONLY_NOTE = (
@@ -80,7 +81,6 @@ MEDICAL_ONLY_NOTE = (
 EXCLUDED_PREFIXES: tuple[str, ...] = ("screening", "client", "date", "notes", "psychosocial")
 
 _COARSE_POINTS = 8
-_NUMBER_RE = re.compile(r"(?<![/\d.])[-+]?\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -326,15 +326,16 @@ def _hints(base, path: str, v: float, setbacks: bool = False) -> tuple[bool, lis
     for g in getattr(base, "gates", ()):
         if path == str(g.field) or path in str(g.field).replace(",", " ").split():
             known = True
-            if setbacks or not g.passed:
-                hints.extend(float(m) for m in _NUMBER_RE.findall(str(g.threshold)))
+            lim = getattr(g, "threshold", None)
+            if (setbacks or not g.passed) and getattr(lim, "op", "==") != "==" \
+                    and isinstance(lim.value, (int, float)):
+                hints.append(float(lim.value))
     endurance = getattr(base, "endurance", None)
     for r in getattr(endurance, "ratios", ()):
         if path in (r.inputs or {}):
             known = True
             if (setbacks or r.flagged) and r.value:
-                for m in _NUMBER_RE.findall(str(r.target)):
-                    t = float(m)
+                for t in (b for b in getattr(r, "band", ()) if b is not None):
                     if t > 0:
                         hints.append(v * t / r.value)  # if this input is the numerator
                         hints.append(v * r.value / t)  # if it is the denominator
@@ -479,15 +480,6 @@ def _words(s: str) -> str:
     return str(s).replace("_", " ")
 
 
-def _show(x: Any) -> str:
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    if isinstance(x, float):
-        return f"{x:g}"
-    if isinstance(x, (list, tuple)):
-        return ", ".join(_words(v) for v in x) or "none"
-    if x is None:
-        return "not measured"
-    return _words(x)
+_show = show  #: the one value format (result.show)
 
 

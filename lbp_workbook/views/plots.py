@@ -29,7 +29,6 @@ the same object drawn once, so both give the same picture.
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +46,7 @@ from matplotlib.text import Text
 
 from lbp_workbook.views.plotstyle import FONT_SIZE, LINE_WIDTH, PALETTE, RC, new_figure, style_axes
 from lbp_workbook.engine.result import Asymmetry, EnduranceRatio, FlexibilityFinding, Result
+from lbp_workbook.views import wording
 
 Side = Literal["left", "right"]
 
@@ -899,37 +899,6 @@ def asymmetry_view(result: Result, ax: Axes | None = None) -> Figure:
 # --------------------------------------------------------------------------
 
 
-def parse_target(target: str) -> tuple[float | None, float | None]:
-    """Read the limits of a ratio target written in words.
-
-    Parameters
-    ----------
-    target : str
-        The engine's ``EnduranceRatio.target``.
-
-    Returns
-    -------
-    (low, high)
-        Either may be None (no limit on that side); both None when the text
-        has no number.
-
-    >>> parse_target("below 1.0"), parse_target("0.75 or less"), parse_target("0.95 to 1.05")
-    ((None, 1.0), (None, 0.75), (0.95, 1.05))
-    >>> parse_target("above 0.5"), parse_target("close to one")
-    ((0.5, None), (None, None))
-    """
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", target)]
-    words = target.lower()
-    if len(numbers) >= 2:
-        return min(numbers[:2]), max(numbers[:2])
-    if len(numbers) == 1:
-        if re.search(r"below|under|less|at most|<", words):
-            return None, numbers[0]
-        if re.search(r"above|over|more|at least|>", words):
-            return numbers[0], None
-    return None, None
-
-
 def _hold_rows(result: Result) -> list[tuple[str, str, float | None, float | None, str | None]]:
     """(key, label, time [s] or None, 95 % band half-width [s] or None, its name) per hold."""
     rows = []
@@ -985,9 +954,8 @@ def _draw_ratios(ax: Axes, ratios: dict[str, EnduranceRatio]) -> None:
 
 
 def _ratio_band(ratio: EnduranceRatio) -> tuple[float | None, float | None]:
-    """The engine's band of ratio values meeting the target; the target's words otherwise."""
-    band = getattr(ratio, "band", (None, None))
-    return band if band != (None, None) else parse_target(ratio.target)
+    """The engine's band of ratio values meeting the target (numbers, never words)."""
+    return tuple(getattr(ratio, "band", (None, None)))
 
 
 def _draw_ratio_row(ax: Axes, y: float, ratio: EnduranceRatio, xmax: float) -> None:
@@ -1009,7 +977,7 @@ def _draw_ratio_row(ax: Axes, y: float, ratio: EnduranceRatio, xmax: float) -> N
     ax.plot([shown], [y], linestyle="none", zorder=3, gid=f"ratio-{ratio.id}", **style)
     verdict = "outside target" if ratio.flagged else "on target"
     ax.text(
-        shown, y - 0.36, f"{fmt_ratio(ratio.value)} · {verdict} ({ratio.target})",
+        shown, y - 0.36, f"{fmt_ratio(ratio.value)} · {verdict} ({wording.ratio_target(ratio)})",
         ha="center" if shown < xmax * 0.6 else "right", va="bottom", fontsize=FONT_SIZE - 1,
         color=style["color"], fontweight="bold" if ratio.flagged else "normal",
     )

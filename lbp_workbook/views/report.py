@@ -62,7 +62,7 @@ from typing import Any, Mapping
 
 from lbp_workbook.engine.record import Problem, RecordError, shorten, validate_record
 from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, FlexibilityFinding, Result
-from lbp_workbook.views.tables import why_words
+from lbp_workbook.views import wording
 
 __all__ = [
     "summary_result",
@@ -215,18 +215,6 @@ class _Row:
     flag: bool = False  #: deficient / gate not met / imbalance
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) or "none"
-    if isinstance(value, float):
-        return "infinite" if value == float("inf") else f"{value:g}"
-    return str(value)
-
-
 def _words(text: str) -> str:
     return text.replace("_", " ")
 
@@ -255,8 +243,7 @@ _NO_TRAINING = (
 )
 
 
-_REFERRAL_FINDINGS = ("Recorded for the medical provider: not a basis for training while a "
-                      "referral is needed.")
+_REFERRAL_FINDINGS = wording.REFERRAL_FINDINGS
 
 
 def _finding_text(f: FlexibilityFinding) -> str:
@@ -264,7 +251,7 @@ def _finding_text(f: FlexibilityFinding) -> str:
     op = "below" if f.deficient_when == "below" else "above"
     near = ", within measurement error of the cut-off" if f.within_error_of_cutoff else ""
     return (f"{f.name}{side}: {f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off{near} "
-            f"(deficient {op} {f.cutoff:g} {f.unit}, {f.reference_label}; evidence {f.evidence})")
+            f"(deficient {op} {f.cutoff:g} {f.unit}, {f.reference_label}; {wording.evidence_words(f.evidence)})")
 
 
 def _findings_lines(result: Result) -> list[tuple[str, bool]]:
@@ -294,13 +281,12 @@ def _findings_lines(result: Result) -> list[tuple[str, bool]]:
                       f"difference {a.difference:g} {a.unit} "
                       f"({a.percent_of_larger:.0f}% of the larger side){more}.", True))
     for r in result.endurance.imbalances:
-        value = _fmt(r.value) if r.value == float("inf") else f"{r.value:.2f}"
-        lines.append((f"Endurance imbalance, {r.label}: {value} (target {r.target}).", True))
+        lines.append((f"Endurance imbalance, {wording.ratio(r)}.", True))
     psfs = result.record.get("function", {}).get("psfs", [])
     if psfs:  # function is the goal: the client's own activities (Stratford et al. 1995)
         from lbp_workbook.engine.person import psfs_average
 
-        scores = "; ".join(f"{it['activity']} {_fmt(it['score'])}" for it in psfs)
+        scores = "; ".join(f"{it['activity']} {wording.value(it['score'])}" for it in psfs)
         average = psfs_average(result.record)
         lines.append((f"Function, the activities the client finds hard (0 unable, 10 as before): "
                       f"{scores}; average {average:.1f}.", False))
@@ -310,11 +296,9 @@ def _findings_lines(result: Result) -> list[tuple[str, bool]]:
 def _gate_rows(result: Result) -> list[_Row]:
     """Every gate in the engine's plain words (:func:`lbp_workbook.engine.rules.phase.gate_words`):
     what it asks, the client's reading, and met / not met / counts as not met."""
-    from lbp_workbook.engine.rules.phase import gate_words
-
     rows = []
     for g in result.gates:
-        asks, reading, verdict = gate_words(g, result.client_id)
+        asks, reading, verdict = wording.gate_words(g, result.client_id)
         rows.append(_Row((f"{g.phase}", asks, reading, verdict), flag=not g.passed))
     return rows
 
@@ -323,7 +307,7 @@ def _plan_groups(result: Result) -> list[tuple[str, list[_Row]]]:
     """The plan grouped by why each exercise was chosen, in plan order."""
     groups: dict[str, list[_Row]] = {}
     for e in result.exercises:
-        groups.setdefault(why_words(e.why), []).append(_Row((e.name, _words(e.kind), e.dosage)))
+        groups.setdefault(wording.reasons(e.why), []).append(_Row((e.name, _words(e.kind), e.dosage)))
     return list(groups.items())
 
 

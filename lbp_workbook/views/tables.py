@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from lbp_workbook.engine import reference
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, URGENCY_ORDER, Result
+from lbp_workbook.engine.result import (EDUCATIONAL_NOTICE, EVIDENCE_WORDS, FLAG_KIND_WORDS,  # noqa: F401
+                                  URGENCY_ORDER, Result)
 from lbp_workbook.engine.rules.flexibility import SEX_WORDS
-from lbp_workbook.engine.rules.phase import gate_words
+from lbp_workbook.views import wording
+from lbp_workbook.views.wording import evidence_words, gate_words  # noqa: F401 (tables.evidence_words)
 
 __all__ = [
     "Table",
@@ -44,20 +46,9 @@ __all__ = [
     "gate_table",
     "plan_table",
     "direction_table",
-    "why_words",
     "whatif_table",
     "progress_table",
 ]
-
-#: The evidence tags of the data files, in words a trainer can use.
-EVIDENCE_WORDS: dict[str, str] = {
-    "V": "read in the cited source",
-    "V2": "read in a source that quotes the original",
-    "C": "computed for the workbook from a published model",
-    "R": "commonly quoted, unverified",
-    "synthesis": "our teaching synthesis, not a validated rule",
-    "teaching_choice": "a workbook teaching choice",
-}
 
 #: Urgency levels in words.
 URGENCY_WORDS: dict[str, str] = {
@@ -100,17 +91,6 @@ class Table:
 # --------------------------------------------------------------------------- helpers
 
 
-def evidence_words(tag: str) -> str:
-    """The evidence tag in plain words.
-
-    >>> evidence_words("synthesis")
-    'our teaching synthesis, not a validated rule'
-    >>> evidence_words("unknown")
-    'unknown'
-    """
-    return EVIDENCE_WORDS.get(tag, tag)
-
-
 def _esc(value: Any) -> str:
     return html.escape(str(value))
 
@@ -137,21 +117,6 @@ def _source(source: str, evidence: str) -> str:
         f"<details><summary style='cursor:pointer'>source</summary><div style='{_SMALL}'>"
         f"{_link(source)}<br><i>How sure: {_esc(evidence_words(evidence))}.</i></div></details>"
     )
-
-
-def _num(value: Any) -> str:
-    """A number without a trailing ``.0``; anything else as text.
-
-    >>> _num(80.0), _num(0.75), _num(None), _num(True)
-    ('80', '0.75', 'not measured', 'yes')
-    """
-    if value is None:
-        return "not measured"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def _words(value: Any) -> str:
@@ -285,11 +250,11 @@ def _reference_point(test: reference.AssessmentTest) -> str:
         return "no cut-off of its own: read through McGill's ratios"
     word = "below" if test.deficient_when == "below" else "above"
     short = "reduced" if test.focus_area == "lumbar_mobility" else "short"
-    text = f"screening reference point: {short} {word} {_num(test.cutoff)} {test.unit}"
+    text = f"screening reference point: {short} {word} {wording.value(test.cutoff)} {test.unit}"
     by_sex = test.screening.by_sex if test.screening else ()
     if by_sex:
         text += " (women and men together); " + ", ".join(
-            f"{SEX_WORDS[r.sex]} {word} {_num(r.cutoff)} {test.unit}" for r in by_sex)
+            f"{SEX_WORDS[r.sex]} {word} {wording.value(r.cutoff)} {test.unit}" for r in by_sex)
     return text
 
 
@@ -328,12 +293,12 @@ def reference_point_table() -> Table:
         ref = test.screening
         word = "below" if test.deficient_when == "below" else "above"
         short = "reduced" if test.focus_area == "lumbar_mobility" else "short"
-        point = f"{short} {word} {_num(test.cutoff)} {test.unit}"
+        point = f"{short} {word} {wording.value(test.cutoff)} {test.unit}"
         sources = [_source(test.source, test.evidence)]
         if ref and ref.by_sex:
             sexes = "; ".join(
-                f"{SEX_WORDS[r.sex]}: {short} {word} {_num(r.cutoff)} {test.unit}"
-                + (f" (average {_num(r.mean)} ± {_num(r.sd)} {test.unit})" if r.mean is not None else "")
+                f"{SEX_WORDS[r.sex]}: {short} {word} {wording.value(r.cutoff)} {test.unit}"
+                + (f" (average {wording.value(r.mean)} ± {wording.value(r.sd)} {test.unit})" if r.mean is not None else "")
                 for r in ref.by_sex)
             sexes += f" — {ref.by_sex_group} ({ref.by_sex_cite})"
             sources.append(_source(ref.by_sex_source, ref.by_sex_evidence))
@@ -342,9 +307,9 @@ def reference_point_table() -> Table:
         averages = []
         for n in (ref.norms if ref else ()):
             where = f", {POSITION_WORDS.get(n.position, n.position)}" if n.position else ""
-            spread = f" ± {_num(n.sd)}" if n.sd is not None else ""
+            spread = f" ± {wording.value(n.sd)}" if n.sd is not None else ""
             about = "about " if n.evidence == "C" else ""
-            averages.append(f"{n.group}{where}: {about}{_num(n.mean)}{spread} {test.unit} ({n.cite})")
+            averages.append(f"{n.group}{where}: {about}{wording.value(n.mean)}{spread} {test.unit} ({n.cite})")
             sources.append(_source(n.source, n.evidence))
         notes = [f"{n.text.rstrip('.')} ({n.cite})." for n in (ref.notes if ref else ())]
         sources += [_source(n.source, n.evidence) for n in (ref.notes if ref else ())]
@@ -412,8 +377,8 @@ def assessment_table(section: str | None = None) -> Table:
         else:
             u = _esc(test.unit)
             how = {"SEM": ("as reported", "computed"), "MDC": ("computed", "as reported")}[me.kind]
-            error = (f"SEM {_esc(_num(me.sem))} {u} ({how[0]}): one reading ± {_esc(_num(me.band95))} {u}"
-                     f"<br>MDC95 {_esc(_num(me.mdc95))} {u} ({how[1]}): smallest real change"
+            error = (f"SEM {_esc(wording.value(me.sem))} {u} ({how[0]}): one reading ± {_esc(wording.value(me.band95))} {u}"
+                     f"<br>MDC95 {_esc(wording.value(me.mdc95))} {u} ({how[1]}): smallest real change"
                      f"<div style='{_SMALL}'>{_esc(me.label)}</div>{_source(me.source, me.evidence)}"
                      f"<div style='{_SMALL}'>{_esc(me.derivation)}</div>")
         sides = "both sides" if test.side_specific else "one reading"
@@ -427,7 +392,7 @@ def assessment_table(section: str | None = None) -> Table:
         ))
         text.append(f"{test.name}: {_reference_point(test)}; error: "
                     + ("none" if me is None else
-                       f"SEM {_num(me.sem)} {test.unit}, MDC95 {_num(me.mdc95)} {test.unit}"))
+                       f"SEM {wording.value(me.sem)} {test.unit}, MDC95 {wording.value(me.mdc95)} {test.unit}"))
     return Table(
         _table(("test", "what it measures", "how to do it", "reference point",
                 "measurement error", "source"), rows,
@@ -466,18 +431,18 @@ def findings_reference_table(result: Result) -> Table:
     for f in result.flexibility:
         name = f.name + (f" ({f.side})" if f.side else "")
         short = "reduced" if f.focus_area == "lumbar_mobility" else "short"
-        verdict = (f"<b style='color:#D55E00'>{short}: {_esc(_num(f.deficit))} {_esc(f.unit)} past it</b>"
+        verdict = (f"<b style='color:#D55E00'>{short}: {_esc(wording.value(f.deficit))} {_esc(f.unit)} past it</b>"
                    if f.status == "deficient" else "within the reference point")
         rows.append((
             f"<b>{_esc(name)}</b>",
-            _esc(f"{_num(f.value)} {f.unit}"),
+            _esc(f"{wording.value(f.value)} {f.unit}"),
             verdict,
-            f"{short} {_esc(f.deficient_when)} {_esc(_num(f.cutoff))} {_esc(f.unit)}: {_esc(f.reference_label)}"
+            f"{short} {_esc(f.deficient_when)} {_esc(wording.value(f.cutoff))} {_esc(f.unit)}: {_esc(f.reference_label)}"
             f"<div style='{_SMALL}'>{_esc(f.reference_words)}</div>{_source(f.source, f.evidence)}",
         ))
-        status = f"{short} by {_num(f.deficit)} {f.unit}" if f.status == "deficient" else "within"
-        text.append(f"{name}: {_num(f.value)} {f.unit}, {status} "
-                    f"(reference point: {short} {f.deficient_when} {_num(f.cutoff)} {f.unit}; "
+        status = f"{short} by {wording.value(f.deficit)} {f.unit}" if f.status == "deficient" else "within"
+        text.append(f"{name}: {wording.value(f.value)} {f.unit}, {status} "
+                    f"(reference point: {short} {f.deficient_when} {wording.value(f.cutoff)} {f.unit}; "
                     f"{f.reference_label})")
     if not rows:
         text.append("No flexibility test recorded.")
@@ -498,8 +463,8 @@ def asymmetry_table() -> Table:
     names = {t.id: t.name for t in reference.assessment_tests()}
     rows, text = [], []
     for rule in reference.rules().asymmetry:
-        limit = (f"more than {_num(rule.threshold)} % of the larger side" if rule.threshold_unit == "%"
-                 else f"more than {_num(rule.threshold)} {rule.threshold_unit}")
+        limit = (f"more than {wording.value(rule.threshold)} % of the larger side" if rule.threshold_unit == "%"
+                 else f"more than {wording.value(rule.threshold)} {rule.threshold_unit}")
         rows.append((_esc(names.get(rule.test, rule.test)), _esc(limit),
                      _source(rule.source, rule.evidence)))
         text.append(f"{names.get(rule.test, rule.test)}: {limit}")
@@ -529,9 +494,9 @@ def ratio_table(result: Result) -> Table:
         shown = "no limit (a 0 s hold below it)" if r.value == float("inf") else f"{r.value:.2f}"
         verdict = ("<b style='color:#D55E00'>outside the target</b>" if r.flagged
                    else "inside the target")
-        rows.append((f"<b>{_esc(r.label)}</b>", _esc(shown), _esc(r.target), verdict,
+        rows.append((f"<b>{_esc(r.label)}</b>", _esc(shown), _esc(wording.ratio_target(r)), verdict,
                      _source(r.source, r.evidence)))
-        text.append(f"{r.label}: {shown} (target {r.target}) "
+        text.append(f"{r.label}: {shown} (target {wording.ratio_target(r)}) "
                     + ("outside the target" if r.flagged else "inside the target"))
     if not rows:
         text.append("No ratio could be computed: hold times not measured.")
@@ -602,20 +567,6 @@ def gate_table(result: Result) -> Table:
     return Table(table, "\n".join(text))
 
 
-def why_words(why: str) -> str:
-    """The plan's reason in plain words: test names for test ids, "below"/"above" for < and >.
-
-    >>> why_words("focus area hip_flexors: thomas_hip_deg left 6 deg (> 0)")
-    'focus area hip flexors: Modified Thomas test, hip angle, left 6 deg (short: above 0)'
-    """
-    for test in reference.assessment_tests():
-        why = re.sub(rf"\b{test.id} (left|right) ", rf"{test.name}, \1 ", why)
-        why = re.sub(rf"\b{test.id}\b", test.name, why)
-    why = re.sub(r"\(< ([-\d.]+)\)", r"(short: below \1)", why)
-    why = re.sub(r"\(> ([-\d.]+)\)", r"(short: above \1)", why)
-    return _words(why)
-
-
 def plan_table(result: Result) -> Table:
     """The client's exercise plan: kind, dose, why it was chosen and the dose's source.
 
@@ -639,21 +590,21 @@ def plan_table(result: Result) -> Table:
     for e in result.exercises:
         row = catalogue.get(e.id)
         loads = ", ".join(_words(x) for x in e.loads) or "none (spine kept neutral)"
-        why = why_words(e.why)
+        why = wording.reasons(e.why)
         rows.append((
             f"<b>{_esc(e.name)}</b>",
             _esc(e.kind),
-            _esc(e.dosage),
+            _esc(wording.dosage(e.dosage)),
             _esc(why),
             _esc(loads),
             _source(row.source, row.evidence) if row else "",
         ))
-        text.append(f"{e.name} ({e.kind}): {e.dosage} [why: {why}]")
+        text.append(f"{e.name} ({e.kind}): {wording.dosage(e.dosage)} [why: {why}]")
     return Table(
         _table(("exercise", "kind", "dose", "why it is in the plan", "end-range direction it loads",
                 "source of the dose"), rows,
-               f"Phase {result.phase}. {_esc(result.notice)}"),
-        "\n".join(text),
+               f"Phase {result.phase}. {_esc(wording.DOSE_NOTE)} {_esc(result.notice)}"),
+        "\n".join(text + [wording.DOSE_NOTE]),
     )
 
 
@@ -762,10 +713,10 @@ def whatif_table(changes: Sequence[Any]) -> Table:
     rows, text = [], []
     for c in changes:
         if c.delta is None:
-            move = f"{_num(c.current)} → {_num(c.new)}"
+            move = f"{wording.value(c.current)} → {wording.value(c.new)}"
         else:
             unit = f" {c.unit}" if c.unit else ""
-            move = f"{_num(c.current)} → {_num(c.new)}{unit}"
+            move = f"{wording.value(c.current)} → {wording.value(c.new)}{unit}"
         effects = "<ul style='margin:0;padding-left:1.2em'>" + "".join(
             f"<li>{_esc(e)}</li>" for e in c.effects) + "</ul>"
         rows.append((f"<b>{_esc(c.label)}</b>", _esc(move), effects))
@@ -796,12 +747,12 @@ def progress_table(steps: Sequence[Any]) -> Table:
     """
     rows, text = [], []
     for s in steps:
-        error = "none known" if s.measurement_error is None else f"MDC95 {_num(s.measurement_error)} {s.unit}"
+        error = "none known" if s.measurement_error is None else f"MDC95 {wording.value(s.measurement_error)} {s.unit}"
         change = f"{s.change:+g} {s.unit}"
         rows.append((_esc(s.from_date or ""), _esc(s.to_date or ""),
-                     _esc(f"{_num(s.from_value)} → {_num(s.to_value)} {s.unit}"),
+                     _esc(f"{wording.value(s.from_value)} → {wording.value(s.to_value)} {s.unit}"),
                      _esc(change), _esc(error), f"<b>{_esc(s.text)}</b>"))
-        text.append(f"{s.from_date} -> {s.to_date}: {_num(s.from_value)} -> {_num(s.to_value)} "
+        text.append(f"{s.from_date} -> {s.to_date}: {wording.value(s.from_value)} -> {wording.value(s.to_value)} "
                     f"{s.unit} ({change}; error {error}): {s.text}")
     return Table(
         _table(("from", "to", "reading", "change", "smallest real change", "verdict"), rows,
@@ -940,10 +891,10 @@ def psfs_table(records: Sequence[Any]) -> Table:
         change = psfs_measurement_change(recs[i - 1], rec) if i else None
         verdict = "" if change is None else change.text
         cells = [_esc(rec.get("date") or "no date")]
-        cells += [_esc(_num(scores.get(a))) for a in activities]
+        cells += [_esc(wording.value(scores.get(a))) for a in activities]
         cells += [_esc("not rated" if avg is None else f"{avg:.1f}"), _esc(verdict)]
         rows.append(cells)
-        listed = ", ".join(f"{a} {_num(scores.get(a))}" for a in activities)
+        listed = ", ".join(f"{a} {wording.value(scores.get(a))}" for a in activities)
         text.append(f"{rec.get('date')}: {listed}; average "
                     f"{'not rated' if avg is None else f'{avg:.1f}'}"
                     + (f"; {verdict}" if verdict else ""))

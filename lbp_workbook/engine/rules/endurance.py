@@ -21,7 +21,7 @@ import math
 from lbp_workbook.engine import reference
 from lbp_workbook.engine.record import Record
 from lbp_workbook.engine.reference import RatioRule
-from lbp_workbook.engine.result import Endurance, EnduranceRatio
+from lbp_workbook.engine.result import Endurance, EnduranceRatio, Limit
 
 
 def ratio(numerator_s: float, denominator_s: float) -> float | None:
@@ -88,11 +88,28 @@ def _band(rule: RatioRule, inputs: dict[str, float]) -> tuple[float | None, floa
     return max(0.0, 1 - mdc / left), 1 + mdc / left
 
 
-def _target(rule: RatioRule) -> str:
+def _target_text(rule: RatioRule) -> str:
     mdc = side_mdc95_s(rule)
     if mdc is None:
         return rule.target
     return f"sides within {mdc:g} s"
+
+
+def _target(rule: RatioRule) -> Limit:
+    """The target as numbers: the ratio values (or, side to side, the time difference) that pass.
+
+    >>> from lbp_workbook.engine import reference
+    >>> [_target(r) for r in reference.rules().ratios][:2]
+    [Limit(op='<', value=1.0, unit='', upper=None), Limit(op='<=', value=0.75, unit='', upper=None)]
+    """
+    if rule.flag_when == "at_or_above":
+        return Limit("<", float(rule.limit))
+    if rule.flag_when == "above":
+        return Limit("<=", float(rule.limit))
+    if rule.flag_when == "outside":
+        return Limit("between", float(rule.lower), "", float(rule.upper))
+    mdc = side_mdc95_s(rule)
+    return Limit("within", None if mdc is None else float(mdc), "s")
 
 
 def measurement_errors(times: dict[str, float]) -> dict[str, dict[str, float]]:
@@ -200,7 +217,7 @@ def endurance_profile(record: Record) -> Endurance:
                 value=value,
                 target=_target(rule),
                 flagged=_flagged(rule, value, inputs),
-                rule=f"endurance.{rule.id}: target {_target(rule)}",
+                rule=f"endurance.{rule.id}: target {_target_text(rule)}",
                 inputs=inputs,
                 source=rule.source,
                 evidence=rule.evidence,

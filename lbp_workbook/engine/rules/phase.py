@@ -32,15 +32,15 @@ from typing import Any
 from lbp_workbook.engine import reference
 from lbp_workbook.engine.record import Record
 from lbp_workbook.engine.reference import GateRule
-from lbp_workbook.engine.result import Endurance, Gate, Referral
+from lbp_workbook.engine.result import Endurance, Gate, Limit, Referral, number
 
 ENDURANCE_KEYS = ("flexor_s", "extensor_s", "side_bridge_s.left", "side_bridge_s.right")
 RATIO_IDS = ("flexor_extensor", "side_extensor", "side_to_side")
 NOT_MEASURED = "not measured"
 
 
-def _gate(rule: GateRule, value: Any, threshold: str, passed: bool, measured: bool,
-          note: str = "") -> Gate:
+def _gate(rule: GateRule, value: Any, threshold: Limit, passed: bool, measured: bool,
+          note: str = "", **more: Any) -> Gate:
     return Gate(
         id=rule.id,
         phase=rule.phase,
@@ -51,6 +51,7 @@ def _gate(rule: GateRule, value: Any, threshold: str, passed: bool, measured: bo
         passed=bool(passed and measured),
         measured=measured,
         note=NOT_MEASURED + (f": {note}" if note else "") if not measured else note,
+        **more,
     )
 
 
@@ -76,20 +77,21 @@ def evaluate_gates(record: Record, endurance: Endurance) -> tuple[Gate, ...]:
             value = record.get(rule.field)
             measured = value is not None
             gates.append(
-                _gate(rule, value, f"<= {rule.limit:g} {rule.unit}".strip(),
+                _gate(rule, value, Limit("<=", float(rule.limit), str(rule.unit or "").strip()),
                       measured and value <= rule.limit, measured)
             )
         elif rule.kind == "true":
             value = record.get(rule.field)
             measured = value is not None
-            gates.append(_gate(rule, value, "true (shown)", value is True, measured))
+            gates.append(_gate(rule, value, Limit("==", True), value is True, measured))
         elif rule.kind == "all_endurance":
             missing = [k for k in ENDURANCE_KEYS if k not in endurance.times_s]
             given = len(ENDURANCE_KEYS) - len(missing)
             gates.append(
-                _gate(rule, given, f"{len(ENDURANCE_KEYS)} of {len(ENDURANCE_KEYS)} times",
+                _gate(rule, given, Limit("==", len(ENDURANCE_KEYS), "times"),
                       not missing, not missing,
-                      ", ".join(f"endurance.{k}" for k in missing))
+                      ", ".join(f"endurance.{k}" for k in missing),
+                      missing=tuple(f"endurance.{k}" for k in missing))
             )
         elif rule.kind == "no_imbalance":
             computed = {r.id for r in endurance.ratios}
@@ -99,8 +101,9 @@ def evaluate_gates(record: Record, endurance: Endurance) -> tuple[Gate, ...]:
             if flagged:
                 note = ("imbalance: " + ", ".join(flagged) + ("; " + note if note else ""))
             gates.append(
-                _gate(rule, flagged if computed else None, "no ratio flagged",
-                      not flagged, not missing, note)
+                _gate(rule, flagged if computed else None, Limit("==", 0, "ratios flagged"),
+                      not flagged, not missing, note,
+                      flagged=tuple(flagged), not_computed=tuple(missing))
             )
         else:  # pragma: no cover - guarded by the data tests
             raise ValueError(f"unknown gate kind {rule.kind!r} in rules.json")
@@ -180,18 +183,14 @@ def phase_name(phase: int) -> str:
     return PHASES[int(phase)][0]
 
 
-def _num(x: Any) -> str:
-    return f"{x:g}" if isinstance(x, (int, float)) and not isinstance(x, bool) else str(x)
-
-
 def person(client_id: Any) -> str:
-    """The client's pseudonym as a name in a sentence; not escaped.
+    """The client's pseudonym as a name in a sentence, exactly as typed; not escaped.
 
-    >>> person("sam"), person(None)
-    ('Sam', 'the client')
+    >>> person("sam"), person(" Learner_test "), person(None)
+    ('sam', 'Learner_test', 'the client')
     """
     text = str(client_id or "").strip()
-    return text[:1].upper() + text[1:] if text else "the client"
+    return text if text else "the client"
 
 
 def field_label(path: str) -> str:
@@ -235,23 +234,22 @@ def gate_words(gate: Gate, client_id: Any = None) -> tuple[str, str, str]:
     >>> r = assess(load_example("runner_sam"))
     >>> gate = next(g for g in r.gates if g.id == "pain_now_phase2")
     >>> gate_words(gate, r.client_id)
-    ('Pain now at most 3 out of 10', 'Sam: 3', 'met')
+    ('Pain now at most 3 out of 10', 'sam: 3', 'met')
     """
     rule = _rule(gate)
     kind = getattr(rule, "kind", None)
     who = person(client_id) if client_id is not None else "reading"
     if kind == "at_most" and rule.limit is not None:
         unit = str(rule.unit or "").strip()
-        limit = _num(float(rule.limit))
+        limit = number(float(rule.limit))
         bound = f"{limit} out of {unit[1:]}" if unit.startswith("/") else f"{limit} {unit}".strip()
         asks = f"{field_label(gate.field)} at most {bound}"
     else:
         asks = gate.label
     if not gate.measured:
-        if kind == "all_endurance" and gate.note.startswith(NOT_MEASURED + ": "):
-            missing = [field_label(p.strip())
-                       for p in gate.note[len(NOT_MEASURED) + 2:].split(",") if p.strip()]
-            reading = f"{who}: {_num(gate.value)} recorded, missing " + ", ".join(missing)
+        if kind == "all_endurance" and gate.missing:
+            missing = [field_label(p) for p in gate.missing]
+            reading = f"{who}: {number(gate.value)} recorded, missing " + ", ".join(missing)
         elif kind == "no_imbalance":
             reading = f"{who}: not measured yet (needs all four endurance times)"
         else:
@@ -261,7 +259,7 @@ def gate_words(gate: Gate, client_id: Any = None) -> tuple[str, str, str]:
     if isinstance(value, bool):
         shown = "shown" if value else "not shown yet"
     elif kind == "all_endurance":
-        shown = f"{_num(value)} of {len(ENDURANCE_KEYS)} recorded"
+        shown = f"{number(value)} of {len(ENDURANCE_KEYS)} recorded"
     elif isinstance(value, (list, tuple)):
         labels = {r.id: r.label for r in reference.rules().ratios}
         shown = ("imbalance flagged ("
@@ -270,7 +268,7 @@ def gate_words(gate: Gate, client_id: Any = None) -> tuple[str, str, str]:
     elif value is None:
         shown = "not measured yet"
     else:
-        shown = _num(value)
+        shown = number(value)
     return asks, f"{who}: {shown}", VERDICTS[0] if gate.passed else VERDICTS[1]
 
 
@@ -281,7 +279,7 @@ def gate_sentence(gate: Gate, client_id: Any = None) -> str:
     >>> r = assess(load_example("runner_sam"))
     >>> g = next(g for g in r.gates if g.id == "pain_now_phase3")
     >>> gate_sentence(g, r.client_id)
-    'Pain now at most 2 out of 10 — Sam: 3, not met'
+    'Pain now at most 2 out of 10 — sam: 3, not met'
     >>> gate_sentence(g)
     'Pain now at most 2 out of 10 — reading: 3, not met'
     """

@@ -24,14 +24,9 @@ from typing import Iterable, Sequence
 
 from lbp_workbook.engine import reference
 from lbp_workbook.engine.reference import Exercise
-from lbp_workbook.engine.result import FlexibilityFinding, PlannedExercise
+from lbp_workbook.engine.result import FlexibilityFinding, PlannedExercise, Reason
 
 PHASE_KINDS = {"stability": 1, "strength": 2, "dynamic": 3}  #: kind -> first phase it joins
-KIND_WHY = {
-    "stability": "stability foundation (neutral pelvis, body mechanics)",
-    "strength": "trunk strengthening",
-    "dynamic": "dynamic, whole-body work",
-}
 OPPOSITE = {"flexion": "extension", "extension": "flexion"}
 
 
@@ -49,7 +44,7 @@ def allowed(exercise: Exercise, painful_directions: Iterable[str]) -> bool:
     return not set(exercise.loads) & set(painful_directions)
 
 
-def _planned(ex: Exercise, why: str) -> PlannedExercise:
+def _planned(ex: Exercise, why: tuple[Reason, ...]) -> PlannedExercise:
     return PlannedExercise(
         id=ex.id,
         name=ex.name,
@@ -64,15 +59,15 @@ def _planned(ex: Exercise, why: str) -> PlannedExercise:
     )
 
 
-def _finding_text(area: str, findings: Sequence[FlexibilityFinding]) -> str:
-    parts = []
-    for f in findings:
-        if f.status != "deficient" or f.focus_area != area:
-            continue
-        side = f" {f.side}" if f.side else ""
-        op = "<" if f.deficient_when == "below" else ">"
-        parts.append(f"{f.test}{side} {f.value:g} {f.unit} ({op} {f.cutoff:g})")
-    return f"focus area {area}" + (": " + ", ".join(parts) if parts else "")
+def _finding_reason(area: str, findings: Sequence[FlexibilityFinding]) -> Reason:
+    return Reason(
+        kind="finding",
+        focus_area=area,
+        findings=tuple(
+            (f.test, f.side, float(f.value), f.unit, f.deficient_when, float(f.cutoff))
+            for f in findings if f.status == "deficient" and f.focus_area == area
+        ),
+    )
 
 
 def build_plan(
@@ -101,7 +96,8 @@ def build_plan(
     -------
     tuple of PlannedExercise
         Phase work first, then flexibility, then directional mobility; each
-        exercise once, its ``why`` naming every reason that chose it, its
+        exercise once, its ``why`` holding every reason that chose it (as
+        :class:`~lbp_workbook.engine.result.Reason` data; the views word it), its
         ``source`` and ``evidence`` copied from the catalogue row.
 
     Notes
@@ -124,9 +120,9 @@ def build_plan(
         raise ValueError(f"phase must be 1, 2, 3 or None, got {phase!r}")
     rows = tuple(reference.exercises() if catalogue is None else catalogue)
     painful = set(painful_directions)
-    chosen: dict[str, tuple[Exercise, list[str]]] = {}
+    chosen: dict[str, tuple[Exercise, list[Reason]]] = {}
 
-    def add(ex: Exercise, why: str) -> None:
+    def add(ex: Exercise, why: Reason) -> None:
         if ex.id in chosen:
             if why not in chosen[ex.id][1]:
                 chosen[ex.id][1].append(why)
@@ -136,17 +132,16 @@ def build_plan(
     for ex in rows:
         first = PHASE_KINDS.get(ex.kind)
         if first is not None and phase >= first and phase in ex.phases and allowed(ex, painful):
-            add(ex, f"phase {phase}: {KIND_WHY[ex.kind]}")
+            add(ex, Reason(kind="phase", phase=phase, exercise_kind=ex.kind))
     for area in sorted(set(focus_areas)):
         for ex in rows:
             if ex.kind == "flexibility" and area in ex.targets and allowed(ex, painful):
-                add(ex, _finding_text(area, findings))
+                add(ex, _finding_reason(area, findings))
                 break
     for bad, good in OPPOSITE.items():
         if bad in painful and good not in painful:
             for ex in rows:
                 if ex.kind == "mobility" and ex.direction == good and allowed(ex, painful):
-                    add(ex, f"{bad} hurts, {good} does not: avoid the painful direction; "
-                            "mobility work goes the other way (a teaching choice)")
+                    add(ex, Reason(kind="direction", painful=bad, direction=good))
                     break
-    return tuple(_planned(ex, "; ".join(whys)) for ex, whys in chosen.values())
+    return tuple(_planned(ex, tuple(whys)) for ex, whys in chosen.values())

@@ -53,6 +53,7 @@ from lbp_workbook.engine.record import (
 from lbp_workbook.engine.result import FLAG_KIND_WORDS, URGENCY_ORDER
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.engine.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
+from lbp_workbook.views import wording
 from lbp_workbook.engine.whatif import MEDICAL_ONLY_NOTE, get_path, set_path, what_if
 from lbp_workbook.views.widgets._figure_view import FigureView
 
@@ -119,17 +120,7 @@ def _words(s: Any) -> str:
     return str(s).replace("_", " ")
 
 
-def _fmt(x: Any) -> str:
-    """A value as a trainer reads it (no trailing .0; None = not measured)."""
-    if x is None:
-        return "not measured"
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    if isinstance(x, float):
-        return f"{x:g}"
-    if isinstance(x, (list, tuple)):
-        return ", ".join(_words(v) for v in x) or "none"
-    return _words(x)
+_fmt = wording.value  #: a value as a trainer reads it (no trailing .0; None = not measured)
 
 
 def _range_text(spec: Any) -> str:
@@ -1306,8 +1297,8 @@ def banner_html(result: Any) -> str:
         "border-radius:6px;margin-bottom:8px'>"
         f"<div style='font-size:1.35em;font-weight:bold;color:{fg}'>"
         f"REFER — {esc(_words(ref.urgency).upper())}: stop the low back programme</div>"
-        f"<div style='margin-top:6px'><b>What to do now:</b> {esc(ref.action)}</div>"
-        f"<div><b>Who to contact:</b> {esc(ref.contact)}</div>"
+        + "".join(f"<div style='margin-top:6px'><b>{esc(h)}:</b> {esc(t)}</div>"
+                  for h, t in wording.referral_block(ref)) +
         f"<div style='margin-top:6px'><b>Why</b> (client <b>{esc(str(result.client_id))}</b>):"
         f"<ul style='margin:2px 0'>{reasons}</ul></div>{released}</div>"
     )
@@ -1496,15 +1487,9 @@ def findings_html(result: Any, held: bool = False) -> str:
         if rows
         else "<div>No flexibility test recorded.</div>"
     )
-    asym = "".join(
-        f"<li>{esc(a.name)}: left {esc(_fmt(a.left))}, right {esc(_fmt(a.right))} {esc(a.unit)} "
-        f"(difference {esc(_fmt(a.difference))} {esc(a.unit)}, "
-        f"{esc(_fmt(round(a.percent_of_larger, 1)))}% "
-        f"of the larger; threshold {esc(_fmt(a.threshold))} {esc(a.threshold_unit)})</li>"
-        for a in result.asymmetries
-    )
+    asym = "".join(f"<li>{esc(wording.asymmetry(a))}</li>" for a in result.asymmetries)
     ratios = "".join(
-        f"<li>{esc(r.label)}: {esc(_fmt(round(r.value, 2)))} (target {esc(r.target)})"
+        f"<li>{esc(r.label)}: {esc(_fmt(round(r.value, 2)))} (target {esc(wording.ratio_target(r))})"
         + (" — <b style='color:#B03A00'>imbalance</b>" if r.flagged else "")
         + "</li>"
         for r in result.endurance.ratios
@@ -1531,11 +1516,9 @@ def findings_html(result: Any, held: bool = False) -> str:
 def plan_html(result: Any) -> str:
     """The exercise plan: each exercise, its dose, why it was chosen (in plain words:
     test names, "short: below 80") and which way it loads the spine."""
-    from lbp_workbook.views.tables import why_words
-
     rows = "".join(
         f"<tr><td><b>{esc(e.name)}</b><br><span style='color:#555'>{esc(e.kind)}</span></td>"
-        f"<td>{esc(e.dosage)}</td><td>{esc(why_words(e.why))}</td>"
+        f"<td>{esc(wording.dosage(e.dosage))}</td><td>{esc(wording.reasons(e.why))}</td>"
         f"<td>{esc(', '.join(_words(x) for x in e.loads) or 'spine kept neutral')}</td></tr>"
         for e in result.exercises
     )
@@ -1544,7 +1527,8 @@ def plan_html(result: Any) -> str:
         f" · {esc(phase_name(result.phase))}</b>"
         "<table style='border-collapse:collapse;font-size:0.92em' cellpadding='3'>"
         "<tr style='text-align:left;border-bottom:1px solid #999'><th>exercise</th><th>dosage</th>"
-        "<th>why</th><th>loads the spine toward</th></tr>" + rows + "</table></div>"
+        "<th>why</th><th>loads the spine toward</th></tr>" + rows + "</table>"
+        f"<div style='color:#555;font-size:0.88em'>{esc(wording.DOSE_NOTE)}</div></div>"
     )
 
 
@@ -1569,9 +1553,7 @@ def suggestions_html(result: Any) -> str:
 def notice_html(result: Any) -> str:
     return (
         "<div style='border-top:1px solid #999;margin-top:8px;padding-top:6px;font-size:0.9em'>"
-        "<b>Scope of practice: when to refer.</b> Refer to a medical provider whenever a red "
-        "flag or a referral trigger is present, when symptoms increase, or whenever you are "
-        f"unsure; never diagnose or treat. {esc(result.notice)}</div>"
+        f"{esc(wording.SCOPE_NOTE)} {esc(wording.EDUCATIONAL_SHORT)}</div>"
     )
 
 
