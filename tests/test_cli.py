@@ -70,7 +70,7 @@ def test_cli_assess_referral_first(tmp_path):
 
 def test_cli_assess_referral_findings_not_a_basis_for_training(tmp_path):
     """Sam's tight hamstrings with a red flag: recorded for the provider, no focus area offered."""
-    from lbp_workbook.views.report import _REFERRAL_FINDINGS
+    from lbp_workbook.views.summary_document import REFERRAL_FINDINGS as _REFERRAL_FINDINGS
 
     assert _REFERRAL_FINDINGS.startswith("Recorded for the medical provider")
     data = dict(VALID, screening={"red_flags": ["cancer_history"]})
