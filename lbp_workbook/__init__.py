@@ -72,6 +72,9 @@ _LAZY: dict[str, str] = {
     "summary_pdf": "lbp_workbook.views.report",
     "write_summary": "lbp_workbook.views.report",
     "summary_files": "lbp_workbook.views.report",
+    "client_summary_html": "lbp_workbook.views.report",
+    "client_summary_pdf": "lbp_workbook.views.report",
+    "client_summary_files": "lbp_workbook.views.report",
     # class data from a practical session (matplotlib only when the chart is drawn)
     "load_class_csv": "lbp_workbook.course.classdata",
     "class_summary": "lbp_workbook.course.classdata",

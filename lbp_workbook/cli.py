@@ -308,14 +308,15 @@ def _output_problems(args: argparse.Namespace) -> list[str]:
 
 def _run_report(args: argparse.Namespace) -> int:
     from lbp_workbook.engine.record import RecordError
-    from lbp_workbook.views.report import summary_result, write_summary
+    from lbp_workbook.views.report import files_message, summary_result, write_summary
 
     out: TextIO = args.stdout
     err: TextIO = args.stderr
     problems = _output_problems(args)
-    result = None
+    result = data = None
     try:
-        result = summary_result(load_record_file(args.file))
+        data = load_record_file(args.file)
+        result = summary_result(data)
     except InputError as exc:
         problems = exc.problems + problems
     except RecordError as exc:
@@ -325,7 +326,8 @@ def _run_report(args: argparse.Namespace) -> int:
             print(line, file=err)
         return EXIT_INVALID
     try:
-        written = write_summary(result, html=args.html, pdf=args.pdf, page_size=args.page_size)
+        written = write_summary(data, html=args.html, pdf=args.pdf, page_size=args.page_size,
+                                version="client" if args.client else "trainer")
     except OSError as exc:
         print(f"{exc.filename or 'output'}: cannot be written ({exc.strerror or exc})", file=err)
         return EXIT_INVALID
@@ -333,9 +335,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if ref.needed:
         print(f"REFER — {wording.urgency(ref.urgency).upper()}: the summary "
               "shows the referral and no phase or plan.", file=out)
-    for path in written:
-        if path is not None:
-            print(f"wrote {path}", file=out)
+    print(files_message([p for p in written if p is not None]), file=out)
     return EXIT_OK
 
 
@@ -353,6 +353,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", metavar="OUT.pdf", help="write the summary as a one-page PDF here")
     p.add_argument("--page-size", choices=("A4", "letter"), default="A4",
                    help="paper size of the PDF (default A4)")
+    p.add_argument("--client", action="store_true",
+                   help="write the client's short sheet (what we found, what we will do, when "
+                   "to stop and seek help) instead of the trainer's summary")
     p.set_defaults(func=_run_report)
 
 

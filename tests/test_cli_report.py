@@ -32,7 +32,7 @@ def run(*args, stdin=b""):
 
 def pdf_text(path) -> str:
     reader = PdfReader(str(path))
-    assert len(reader.pages) == 1
+    assert 1 <= len(reader.pages) <= 2  # the summary on page 1, its list of sources may follow
     return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
 
 
@@ -54,7 +54,7 @@ def test_cli_report_writes_pdf_and_html(tmp_path):
     code, out, err = run("report", str(example_path("runner_sam")), "--pdf", str(pdf),
                          "--html", str(html))
     assert code == 0 and err == ""
-    assert f"wrote {html}" in out and f"wrote {pdf}" in out
+    assert f"Saved in the folder {tmp_path}: sam.html and sam.pdf" in out  # the folder once
     result = assess(load_example("runner_sam"))
     text = pdf_text(pdf)
     assert f"Phase {result.phase}" in text and EDUCATIONAL_NOTICE in text
@@ -123,7 +123,8 @@ def test_cli_report_history_file_latest(tmp_path, capsys):
     code, out, err = call(capsys, "report", str(src), "--html", str(tmp_path / "s.html"))
     assert code == 0 and err == ""
     page = (tmp_path / "s.html").read_text(encoding="utf-8")
-    assert "2026-11-02" in page and "2026-10-01" not in page
+    assert "Assessment of <strong>2026-11-02</strong>" in page  # the latest visit...
+    assert "Changes since the last visit (2026-10-01)" in page  # ...compared with the one before
 
 
 def test_cli_report_bad_history(tmp_path, capsys):
@@ -175,3 +176,19 @@ def test_cli_report_letter_page(tmp_path, capsys):
     assert code == 0
     box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_cli_report_client_sheet_of_a_referral(tmp_path):
+    """--client writes the client's short sheet: a referred client sees the referral only."""
+    pdf = tmp_path / "pat.pdf"
+    code, out, err = run("report", str(example_path("red_flag_pat")), "--pdf", str(pdf),
+                         "--client")
+    assert code == 0 and err == ""
+    result = assess(load_example("red_flag_pat"))
+    text = pdf_text(pdf)
+    assert "Please see a medical provider" in text and EDUCATIONAL_NOTICE in text
+    assert " ".join(result.referral.contact.split()) in text
+    from lbp_workbook.engine.reference import exercises
+
+    assert "Phase" not in text and "Stage" not in text
+    assert not [e.name for e in exercises() if e.name in text]

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
+from lbp_workbook.views import wording
 from lbp_workbook.views import report
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import list_examples, load_example
@@ -97,7 +98,7 @@ def expected_texts(result) -> list[str]:
         texts += [f"Phase {result.phase}", *result.phase_reasons, *result.next_steps]
         for g in result.gates:  # the engine's plain words, never "<= 3 /10"
             texts += list(gate_words(g, result.client_id)[:2])
-        texts += [e.name for e in result.exercises] + [e.dosage for e in result.exercises]
+        texts += [e.name for e in result.exercises] + [wording.dosage(e.dosage) for e in result.exercises]
         for f in result.flexibility:
             if f.status == "deficient":
                 texts.append(f"{f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off")
@@ -154,11 +155,16 @@ def test_summary_pdf_content_every_example(name):
 @pytest.mark.parametrize("name", EXAMPLES)
 @pytest.mark.parametrize("page_size", report.PAGE_SIZES)
 def test_summary_pdf_one_page_every_example(name, page_size):
-    """Every example client (referral and training layouts) fits one page, A4 and letter."""
+    """Every example client (referral and training layouts) fits one page, A4 and letter;
+    only the list of sources may follow on a second page."""
     pdf = report.summary_pdf(made(name)[0], page_size=page_size) if page_size != "A4" \
         else made(name)[2]
     assert pdf[:5] == b"%PDF-"
-    assert pdf_pages(pdf) == 1
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) <= 2
+    first = squash(reader.pages[0].extract_text())
+    for expected in expected_texts(made(name)[0]):
+        assert expected in first, f"{name}: {expected[:60]!r} not on page 1"
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     expected = {"A4": (595, 842), "letter": (612, 792)}[page_size]
     assert (round(float(box.width)), round(float(box.height))) == expected
@@ -237,7 +243,7 @@ def test_summary_released_risk_factor_shows_the_clinicians_guidance():
         assert "Released by medical clearance" in text
         assert squash(result.referral.released[0].label) in text
         assert "Train within the clinician" in text and "Exercise plan" in text
-    assert pdf_pages(pdf) == 1
+    assert pdf_pages(pdf) <= 2
 
 
 def test_summary_emergency_sends_to_the_emergency_department():
@@ -308,8 +314,8 @@ def test_summary_long_notes_shortened():
     html = report.summary_html(rec)
     assert "(shortened; the full notes are in the record)" in html_page(html).plain
     pdf = report.summary_pdf(rec)
-    assert pdf_pages(pdf) == 1
-    assert "(shortened; the full notes are in the record)" in pdf_text(pdf)
+    assert "(shortened; the full notes are in the record)" in squash(
+        PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
 
 
 # ----------------------------------------------------------------- inputs
@@ -382,7 +388,7 @@ def test_write_summary_writes_both_and_replaces_atomically(tmp_path):
     got = report.write_summary(load_example("runner_sam"), html=html_path, pdf=pdf_path)
     assert got == (html_path, pdf_path)
     assert "Client summary" in html_path.read_text(encoding="utf-8")
-    assert pdf_pages(pdf_path.read_bytes()) == 1
+    assert pdf_pages(pdf_path.read_bytes()) <= 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.html", "s.pdf"]
 
 
@@ -417,10 +423,10 @@ def test_summary_files_default_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("LBP_WORKBOOK_HOME", str(tmp_path))
     html_path, pdf_path = report.summary_files(load_example("runner_sam"))
     folder = tmp_path / "clients" / report.SUMMARIES_SUBFOLDER
-    assert html_path == folder / "sam-e96e02d8e47f2a7c-summary-2026-11-02.html"
-    assert pdf_path == folder / "sam-e96e02d8e47f2a7c-summary-2026-11-02.pdf"
+    assert html_path == folder / "summary_sam_2026-11-02.html"
+    assert pdf_path == folder / "summary_sam_2026-11-02.pdf"
     assert "sam" in html_page(html_path.read_text(encoding="utf-8")).plain
-    assert pdf_pages(pdf_path.read_bytes()) == 1
+    assert pdf_path.read_bytes()[:5] == b"%PDF-"
     if os.name == "posix":
         assert folder.stat().st_mode & 0o777 == 0o700
 
@@ -431,7 +437,7 @@ def test_summary_files_hostile_id_stays_in_folder(tmp_path):
     rec["client"]["id"] = "../../etc/passwd"
     html_path, pdf_path = report.summary_files(rec, tmp_path)
     assert html_path.parent == tmp_path and pdf_path.parent == tmp_path
-    assert html_path.name.startswith("etc-passwd-")
+    assert html_path.name == "summary_etc-passwd_2026-11-03.html"
 
 
 def test_summary_files_from_saved_history(tmp_path):
@@ -478,9 +484,9 @@ def test_summary_files_never_replaces_an_earlier_summary(tmp_path):
     rec["notes"] = "second visit the same day"
     second = report.summary_files(rec, tmp_path)
     third = report.summary_files(rec, tmp_path)
-    assert [p.name for p in second] == [p.name.replace("-2026-11-02.", "-2026-11-02-2.")
+    assert [p.name for p in second] == [p.name.replace("_2026-11-02.", "_2026-11-02_2.")
                                         for p in first]
-    assert third[0].stem.endswith("-3") and third[0].stem == third[1].stem
+    assert third[0].stem.endswith("_3") and third[0].stem == third[1].stem
     assert [p.read_bytes() for p in first] == before
     assert "second visit the same day" in second[0].read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
@@ -518,3 +524,129 @@ def test_summary_escapes_control_and_format_characters_in_notes(hidden):
     assert hidden not in page and "before\ufffdafter" in page
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.summary_pdf(record))).pages)
     assert hidden not in text
+
+
+# ----------------------------------------------------------------- client sheet, history, words
+
+#: Evidence codes and rule ids as the data files spell them; a reader sees words instead.
+CODES = re.compile(r"\bevidence (V2?|C|R)\b|\((V2?|C|R)\)|\bV2\b|teaching_choice|"
+                   r"\b(progress|referral|phase|flexibility|endurance|plan)\.[a-z_]+\b")
+
+
+@functools.lru_cache(maxsize=None)
+def made_client(name: str):
+    """(result, html, pdf) of one example client's short sheet, made once per test run."""
+    result = assess(load_example(name))
+    return result, report.client_summary_html(result), report.client_summary_pdf(result)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_client_summary_every_example(name):
+    """The client's sheet, HTML and PDF: the notice always; while referring only the referral
+    (what to do, whom to contact), never a phase, stage or exercise; otherwise what we found,
+    what we will do (every exercise and its dose), when to stop and seek help."""
+    from lbp_workbook.engine.reference import exercises
+
+    result, html, pdf = made_client(name)
+    assert pdf_pages(pdf) == 1
+    for text in (html_page(html).plain, pdf_text(pdf)):
+        assert EDUCATIONAL_NOTICE in text and result.client_id in text
+        assert not CODES.search(text), f"{name}: code {CODES.search(text).group(0)!r}"
+        assert "Source" not in text and "Evidence" not in text
+        if result.referral.needed:
+            assert "Please see a medical provider before we train" in text
+            assert squash(result.referral.action) in text
+            assert squash(result.referral.contact) in text
+            for word in ("Phase", "Stage", "What we will do", "When to stop"):
+                assert word not in text, f"{name}: {word!r} while referring"
+            assert not [e.name for e in exercises() if e.name in text]
+        else:
+            for heading in ("What we found", "What we will do", "When to stop and seek help"):
+                assert heading in text
+            assert f"Stage {result.phase} of 3" in text
+            assert all(e.name in text and squash(wording.dosage(e.dosage)) in text for e in result.exercises)
+
+
+@pytest.mark.parametrize("name", ["runner_sam", "red_flag_pat"])
+def test_summary_pdf_headings_and_no_evidence_codes(name):
+    """The trainer's PDF and HTML say evidence in words, once per section, and list the
+    sources; no evidence code or rule id is printed."""
+    result, html, pdf = made(name)
+    for text in (pdf_text(pdf), html_page(html).plain):
+        assert "Client summary" in text and "Findings" in text and "Sources" in text
+        if not result.referral.needed:
+            assert "Exercise plan" in text and f"Phase {result.phase}" in text
+            assert "our teaching choice" in text  # the plan's evidence, in words
+        assert "checked in the original paper" in text  # the cut-offs' evidence (V)
+        assert not CODES.search(text), f"{name}: code {CODES.search(text).group(0)!r}"
+    plain = html_page(html).plain
+    sections = ("Referral needed", f"Phase {result.phase}", "Exercise plan")
+    sourced = len([s for s in sections if s in plain]) + bool(result.flexibility)
+    assert plain.count("Evidence:") == sourced  # once per section that cites anything
+    cited = (result.flexibility or result.referral.reasons)[0].source
+    assert squash(cited.rstrip(".")) in plain  # a citation a trainer can look up
+
+
+def test_summary_shows_age_and_sex():
+    """The client's age and sex are shown when recorded, and left out when not."""
+    result, html, _ = made("runner_sam")
+    client = result.record["client"]
+    assert f"Age {client['age']} years" in html_page(html).plain
+    assert f"Sex {client['sex']}" in html_page(html).plain
+    rec = load_example("runner_sam")
+    del rec["client"]["age"], rec["client"]["sex"]
+    plain = html_page(report.summary_html(rec)).plain
+    assert "Age" not in plain and "Sex" not in plain
+
+
+def sam_history():
+    """Sam's visit of 2026-11-02 and an earlier one: SLR left 50 -> 62 deg (12 deg, beyond
+    its MDC95), Thomas knee angle left 80 -> 84 deg (within its MDC95 of 19.4 deg: Peeler &
+    Anderson 2008 SEM 7 deg), pain 3 -> 3 (no change)."""
+    old = load_example("runner_sam")
+    old["date"] = "2026-10-01"
+    old["flexibility"]["slr_deg"]["left"] = 50
+    old["flexibility"]["thomas_knee_deg"]["left"] = 80
+    return [old, load_example("runner_sam")]
+
+
+def test_summary_changes_since_last_visit_use_the_reassessment_rule():
+    """A history adds "Changes since the last visit": each change's verdict is
+    progress.reading_change's (real beyond MDC95, else within measurement error)."""
+    from lbp_workbook.engine.progress import reading_change
+    from lbp_workbook.engine.record import FIELDS
+
+    def change(test, before, after):
+        path = f"flexibility.{test}"  # labelled as the reassessment labels a side
+        label = next(f.label for f in FIELDS if f.path == path) + ", left"
+        return reading_change(test, before, after, path + ".left", label)
+
+    history = sam_history()
+    assert history[1]["flexibility"]["thomas_knee_deg"]["left"] == 84
+    real, noise = change("slr_deg", 50, 62), change("thomas_knee_deg", 80, 84)
+    assert real.verdict == "improved" and noise.verdict == "within_measurement_error"
+    plain = html_page(report.summary_html(history)).plain
+    assert "Changes since the last visit (2026-10-01)" in plain
+    assert f"{real.label} 50 62 {squash(real.text)}" in plain
+    assert f"{noise.label} 80 84 {squash(noise.text)}" in plain
+    client = html_page(report.client_summary_html(history)).plain
+    assert f"{real.label}: 50 deg then 62 deg; a real change, better." in client
+    assert f"{noise.label}: 80 deg then 84 deg; too small a change to be sure it is real." in client
+    assert "Changes since" not in html_page(report.summary_html(history[1])).plain
+
+
+def test_client_summary_files_readable_names_never_overwrite(tmp_path):
+    """Both versions sit side by side, named by client and date; a second sheet of the same
+    day is numbered; the message names the folder once."""
+    trainer = report.summary_files(load_example("desk_worker_lee"), tmp_path)
+    first = report.client_summary_files(load_example("desk_worker_lee"), tmp_path)
+    second = report.client_summary_files(load_example("desk_worker_lee"), tmp_path)
+    assert [p.name for p in trainer] == ["summary_lee_2026-11-04.html", "summary_lee_2026-11-04.pdf"]
+    assert [p.name for p in first] == ["summary_lee_2026-11-04_for_client.html",
+                                       "summary_lee_2026-11-04_for_client.pdf"]
+    assert [p.stem for p in second] == ["summary_lee_2026-11-04_for_client_2"] * 2
+    assert "Your summary" in first[0].read_text(encoding="utf-8")
+    message = report.files_message(first)
+    assert message == (f"Saved in the folder {tmp_path}: summary_lee_2026-11-04_for_client.html"
+                       " and summary_lee_2026-11-04_for_client.pdf")
+    assert message.count(str(tmp_path)) == 1

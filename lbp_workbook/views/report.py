@@ -1,41 +1,32 @@
-"""A one-page client summary of an assessment, as HTML and as PDF.
+"""The client summary, rendered to HTML and to PDF from one document.
 
-The summary is made from the engine's :class:`~lbp_workbook.engine.result.Result`
-and from nothing else: every number on it (readings, cut-offs, deficits,
-gate values and thresholds, dosages) is read from the result. It shows, in
-this order:
+:mod:`lbp_workbook.views.summary_document` describes the summary once (a
+:class:`~lbp_workbook.views.summary_document.Document` of sections); this
+module draws that document as one self-contained HTML page and as a PDF
+(reportlab), and writes the files. There are two versions of every summary:
 
-1. the client's pseudonym and the date of the assessment;
-2. the referral. While a referral is needed it is the first thing on the
-   page, in a box that cannot be missed (urgency, what to do now, who to
-   contact, every reason), and the summary gives **no phase and no exercise
-   plan**: it says that training waits for the referral;
-3. the educational-use statement (:data:`lbp_workbook.engine.result.EDUCATIONAL_NOTICE`),
-   on every summary (in the PDF also in the footer of every page);
-4. the findings: the deficit chart (:func:`lbp_workbook.views.plots.deficit_chart`,
-   a PNG embedded in the HTML as base64 and drawn as an image in the PDF),
-   the deficient readings in words, focus areas, asymmetries and endurance
-   imbalances;
-5. the phase, why, the gates and the next steps;
-6. the exercise plan with the dosage of every exercise;
-7. the trainer's notes from the record (shortened when long).
+- the **trainer's** (``version="trainer"``, the default): referral first, the
+  educational notice, the findings with the deficit chart, the changes since
+  the last visit (when a history is given), the phase, gates and plan, notes
+  and sources, the evidence status in words once per section;
+- the **client's** (``version="client"``): what we found, what we will do,
+  when to stop and seek help; while a referral is in force only the referral.
+
+While a referral is in force neither version shows a phase or an exercise.
+The educational-use notice is on both (in the PDF also in every page's footer).
 
 Input can be a record (a mapping in ``lbp-assessment/1``), a client history
 (a list of records, or a saved ``lbp-client-history/1`` file's object: the
-latest assessment by date is used) or a :class:`Result`.
+latest assessment by date is used, and the one before it gives "changes
+since the last visit") or a :class:`Result`.
 
 Text typed by a learner (client id, notes) is escaped in the HTML
 (:func:`html.escape`) and in the PDF (reportlab's Paragraph markup), and
 characters that cannot be shown (control characters, lone surrogates) are
-replaced by U+FFFD. Files are written atomically (a temporary file in the
-same folder, then :func:`os.replace`), so an existing file is either left
-as it was or replaced whole. Nothing here uses the network.
-
-The PDF is built with reportlab (pure pip, no system libraries) in the
-DejaVu Sans font that ships with matplotlib, so any pseudonym in Latin,
-Greek or Cyrillic script prints as typed. The layout is fitted to one page:
-when the content is long the text size steps down (never below 6.5 pt)
-before a second page would be needed.
+replaced by U+FFFD. Files are written atomically; nothing uses the network.
+The PDF uses the DejaVu Sans font that ships with matplotlib, so a pseudonym
+in Latin, Greek or Cyrillic script prints as typed. The text size steps down
+(never below 6.5 pt) until the summary fits one page.
 
 Examples
 --------
@@ -43,45 +34,55 @@ Examples
 >>> page = summary_html(load_example("red_flag_pat"))
 >>> "Referral needed" in page and "Exercise plan" not in page
 True
+>>> "Who to contact" in summary_html(load_example("red_flag_pat"), version="client")
+True
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import errno
 import html as _html
 import io
 import os
 import re
-import unicodedata
 import tempfile
-from dataclasses import dataclass
+import unicodedata
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, Sequence
 
-from lbp_workbook.engine.record import Problem, RecordError, shorten, validate_record
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, FlexibilityFinding, Result
-from lbp_workbook.views import wording
+from lbp_workbook.engine.result import Result
+from lbp_workbook.views.summary_document import (
+    Document, Section, Table, Text, client_document, latest_record, previous_record,
+    summary_result, trainer_document,
+)
 
 __all__ = [
     "summary_result",
     "latest_record",
     "summary_html",
     "summary_pdf",
+    "client_summary_html",
+    "client_summary_pdf",
     "write_summary",
     "summary_files",
+    "client_summary_files",
     "summary_basename",
+    "files_message",
     "SUMMARIES_SUBFOLDER",
+    "VERSIONS",
 ]
 
 #: Sub-folder of the clients folder that :func:`summary_files` writes into.
 SUMMARIES_SUBFOLDER = "summaries"
 HISTORY_SCHEMA = "lbp-client-history/1"
 RECORD_SCHEMA = "lbp-assessment/1"
+#: The two versions of a summary: the trainer's and the client's short sheet.
+VERSIONS = ("trainer", "client")
+Version = Literal["trainer", "client"]
 
-#: Longest stretch of the trainer's notes shown on the one-page summary [characters].
-NOTES_SHOWN_MAX = 600
 #: Resolution of the deficit chart embedded in both formats [dots per inch].
 CHART_DPI = 150
 #: Text sizes tried for the PDF, largest first, until the summary fits one page [pt].
@@ -91,9 +92,6 @@ _CHART_SHARE = 0.56
 PAGE_SIZES = ("A4", "letter")
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-# --------------------------------------------------------------------------- input
 
 
 def _clean(text: Any) -> str:
@@ -107,225 +105,6 @@ def _clean(text: Any) -> str:
                    for c in text)
 
 
-def _prefixed(problem: Problem, prefix: str) -> Problem:
-    path = f"{prefix}.{problem.path}" if problem.path else prefix
-    message = problem.message
-    if problem.path and message.startswith(problem.path):
-        message = prefix + "." + message
-    elif not problem.path:
-        message = f"{prefix}: " + message.removeprefix("(record): ")
-    return Problem(path, problem.value, problem.accepted, message)
-
-
-def latest_record(data: Any) -> Mapping[str, Any]:
-    """The assessment a summary is made of: a record, or the latest of a history.
-
-    Parameters
-    ----------
-    data : mapping or list of mappings
-        One ``lbp-assessment/1`` record; a list of records (a client's
-        history); or a saved history object ``{"schema":
-        "lbp-client-history/1", "client_id": ..., "assessments": [...]}``.
-
-    Returns
-    -------
-    mapping
-        The record itself, or the history's latest record by date (on a
-        shared date, the last one listed, as the clients folder saves them).
-
-    Raises
-    ------
-    RecordError
-        An empty or malformed history, or any record in it that is invalid:
-        every problem, each path prefixed with ``assessments.N`` (N counted
-        from 0), one line each.
-    """
-    if isinstance(data, Mapping) and data.get("schema") == HISTORY_SCHEMA:
-        extra = sorted(set(map(str, data)) - {"schema", "client_id", "assessments"})
-        problems = [Problem(shorten(k, 60), data[k], "schema, client_id, assessments",
-                            f"{shorten(k, 60)}: unknown field of a {HISTORY_SCHEMA} file")
-                    for k in extra]
-        if problems:
-            raise RecordError(problems)
-        items = data.get("assessments")
-        if not isinstance(items, list):
-            raise RecordError([Problem("assessments", items, "a list of records",
-                                       "assessments: missing or not a list of records")])
-        return _latest(items)
-    if isinstance(data, (list, tuple)):
-        return _latest(list(data))
-    return data
-
-
-def _latest(items: list) -> Mapping[str, Any]:
-    if not items:
-        raise RecordError([Problem("assessments", [], "at least one record",
-                                   "assessments: the history holds no assessment")])
-    problems: list[Problem] = []
-    dated: list[tuple[str, int]] = []
-    for number, item in enumerate(items):
-        try:
-            rec = validate_record(item)
-        except RecordError as exc:
-            problems += [_prefixed(p, f"assessments.{number}") for p in exc.problems]
-            continue
-        dated.append((rec.date or "", number))
-    if problems:
-        raise RecordError(problems)
-    ids = {validate_record(item).client.id for item in items}
-    if len(ids) > 1:
-        raise RecordError([Problem("assessments", sorted(ids), "records of one client",
-                                   "assessments: records of more than one client "
-                                   f"({', '.join(sorted(ids))}); a summary is for one client")])
-    _, latest = max(dated)  # latest date; on a shared date the last listed
-    return items[latest]
-
-
-def summary_result(data: Any) -> Result:
-    """The :class:`Result` a summary shows.
-
-    Parameters
-    ----------
-    data : Result, mapping or list of mappings
-        A result (returned unchanged), a record, or a history (see
-        :func:`latest_record`).
-
-    Returns
-    -------
-    Result
-
-    Raises
-    ------
-    RecordError
-        The record (or a record of the history) is invalid.
-    """
-    if isinstance(data, Result):
-        return data
-    from lbp_workbook.engine.assessment import assess
-
-    return assess(latest_record(data))
-
-
-# --------------------------------------------------------------------------- content
-
-
-@dataclass(frozen=True)
-class _Row:
-    cells: tuple[str, ...]
-    flag: bool = False  #: deficient / gate not met / imbalance
-
-
-def _words(text: str) -> str:
-    return text.replace("_", " ")
-
-
-def _title(result: Result) -> str:
-    date = result.date or "no date recorded"
-    return f"Client summary: {result.client_id}, {date}"
-
-
-def _referral_heading(result: Result) -> str:
-    return f"Referral needed before any training (urgency: {_words(result.referral.urgency)})"
-
-
-def _reason_text(reason) -> str:
-    text = reason.label.rstrip(". ") + "."
-    if reason.condition:
-        text += f" Suspected: {reason.condition}."
-    if reason.flag_kind:
-        text += f" A {FLAG_KIND_WORDS[reason.flag_kind]}."
-    return text + f" Urgency: {_words(reason.urgency)}."
-
-
-_NO_TRAINING = (
-    "No training phase and no exercise plan are given while a referral is needed. "
-    "Training waits until the client has seen the medical provider; then assess again."
-)
-
-
-_REFERRAL_FINDINGS = wording.REFERRAL_FINDINGS
-
-
-def _finding_text(f: FlexibilityFinding) -> str:
-    side = f" {f.side}" if f.side else ""
-    op = "below" if f.deficient_when == "below" else "above"
-    near = ", within measurement error of the cut-off" if f.within_error_of_cutoff else ""
-    return (f"{f.name}{side}: {f.value:g} {f.unit}, {f.deficit:g} {f.unit} past the cut-off{near} "
-            f"(deficient {op} {f.cutoff:g} {f.unit}, {f.reference_label}; {wording.evidence_words(f.evidence)})")
-
-
-def _findings_lines(result: Result) -> list[tuple[str, bool]]:
-    """(text, flagged) lines for the findings section, from the result."""
-    lines: list[tuple[str, bool]] = []
-    deficient = [f for f in result.flexibility if f.status == "deficient"]
-    normal = [f for f in result.flexibility if f.status != "deficient"]
-    for f in deficient:
-        lines.append((_finding_text(f), True))
-    if normal:
-        names = ", ".join(f"{f.name}{' ' + f.side if f.side else ''} {f.value:g} {f.unit}"
-                          for f in normal)
-        lines.append((f"Within the reference point: {names}.", False))
-    if not result.flexibility:
-        lines.append(("No flexibility test recorded.", False))
-    if result.referral.needed:  # recorded, but no training focus while referring
-        lines.append((_REFERRAL_FINDINGS, False))
-    else:
-        lines.append(("Focus areas: " + (", ".join(map(_words, result.focus_areas)) or "none")
-                      + ".", False))
-    for a in result.asymmetries:
-        more = ""
-        if a.exceeds_measurement_error is not None:
-            more = ("; larger" if a.exceeds_measurement_error else "; not larger")
-            more += f" than the smallest real difference (MDC95 {a.mdc95:g} {a.unit})"
-        lines.append((f"Asymmetry, {a.name}: left {a.left:g}, right {a.right:g} {a.unit}, "
-                      f"difference {a.difference:g} {a.unit} "
-                      f"({a.percent_of_larger:.0f}% of the larger side){more}.", True))
-    for r in result.endurance.imbalances:
-        lines.append((f"Endurance imbalance, {wording.ratio(r)}.", True))
-    psfs = result.record.get("function", {}).get("psfs", [])
-    if psfs:  # function is the goal: the client's own activities (Stratford et al. 1995)
-        from lbp_workbook.engine.person import psfs_average
-
-        scores = "; ".join(f"{it['activity']} {wording.value(it['score'])}" for it in psfs)
-        average = psfs_average(result.record)
-        lines.append((f"Function, the activities the client finds hard (0 unable, 10 as before): "
-                      f"{scores}; average {average:.1f}.", False))
-    return lines
-
-
-def _gate_rows(result: Result) -> list[_Row]:
-    """Every gate in the engine's plain words (:func:`lbp_workbook.engine.rules.phase.gate_words`):
-    what it asks, the client's reading, and met / not met / counts as not met."""
-    rows = []
-    for g in result.gates:
-        asks, reading, verdict = wording.gate_words(g, result.client_id)
-        rows.append(_Row((f"{g.phase}", asks, reading, verdict), flag=not g.passed))
-    return rows
-
-
-def _plan_groups(result: Result) -> list[tuple[str, list[_Row]]]:
-    """The plan grouped by why each exercise was chosen, in plan order."""
-    groups: dict[str, list[_Row]] = {}
-    for e in result.exercises:
-        groups.setdefault(wording.reasons(e.why), []).append(_Row((e.name, _words(e.kind), e.dosage)))
-    return list(groups.items())
-
-
-def _phase_heading(result: Result) -> str:
-    return f"Phase {result.phase}"
-
-
-def _notes(result: Result) -> str | None:
-    notes = result.record.get("notes") if isinstance(result.record, Mapping) else None
-    if not notes or not str(notes).strip():
-        return None
-    text = str(notes).strip()
-    if len(text) > NOTES_SHOWN_MAX:
-        text = (text[:NOTES_SHOWN_MAX].rstrip()
-                + " … (shortened; the full notes are in the record)")
-    return text
-
-
 def _chart_png(result: Result) -> bytes | None:
     """The deficit chart as PNG bytes, or None when there is nothing to draw."""
     if result.referral.needed or not result.flexibility:
@@ -336,16 +115,21 @@ def _chart_png(result: Result) -> bytes | None:
     return figure_png(deficit_chart(result), dpi=CHART_DPI)
 
 
-def _chart_alt(result: Result) -> str:
-    bad = [f for f in result.flexibility if f.status == "deficient"]
-    text = "Deficit chart: every flexibility test against its cut-off. "
-    if bad:
-        text += "Deficient: " + "; ".join(
-            f"{f.name}{' ' + f.side if f.side else ''} {f.value:g} {f.unit} "
-            f"(cut-off {f.cutoff:g})" for f in bad) + "."
-    else:
-        text += "No reading is past its cut-off."
-    return text
+def _document(data: Any, version: str, previous: Mapping[str, Any] | None = None) -> Document:
+    """The document of one version; ``previous`` defaults to the history's visit before."""
+    if version not in VERSIONS:
+        raise ValueError(f"version {version!r} is not one of: {', '.join(VERSIONS)}")
+    result = summary_result(data)
+    if previous is None and not isinstance(data, Result):
+        previous = previous_record(data)
+    if version == "client":
+        return client_document(result, previous)
+    return trainer_document(result, _chart_png(result), previous)
+
+
+def _check_page(page_size: str) -> None:
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size {page_size!r} is not one of: {', '.join(PAGE_SIZES)}")
 
 
 # --------------------------------------------------------------------------- HTML
@@ -366,12 +150,13 @@ h2 { font-size: 17px; margin: 18px 0 6px; border-bottom: 1px solid var(--line);
 .referral h2 { color: #8a3500; border: none; font-size: 20px; margin: 0 0 8px; }
 .referral p { margin: 6px 0; }
 .referral ul { margin: 4px 0 8px; padding-left: 22px; }
-.referral .stop { font-weight: bold; }
+.strong { font-weight: bold; }
 .released { border-left: 4px solid var(--ok); background: #eef8f4; padding: 8px 12px; }
+.released h2 { border: none; margin-top: 0; }
 .notice { background: var(--note-bg); border-left: 4px solid #888; padding: 8px 12px;
-          font-size: 13px; }
+          font-size: 13px; font-weight: bold; }
 .chart { width: 100%; max-width: 760px; height: auto; display: block; margin: 6px 0; }
-ul.findings { padding-left: 20px; margin: 4px 0; }
+ul { padding-left: 20px; margin: 4px 0; }
 .flag { color: #8a3500; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; vertical-align: top; padding: 3px 6px;
@@ -380,9 +165,9 @@ th { background: #f5f5f5; }
 td.notmet { color: #8a3500; font-weight: bold; }
 td.met { color: #006b4f; }
 tr.why td { background: #f5f5f5; font-style: italic; color: var(--muted); }
-td.exercise { font-weight: bold; }
+td.first { font-weight: bold; }
 .small { color: var(--muted); font-size: 12px; }
-.notes { white-space: pre-wrap; }
+.notes p { white-space: pre-wrap; }
 @media print { main { max-width: none; padding: 0; } body { font-size: 11px; }
                table { font-size: 10px; } h2 { margin-top: 10px; } }
 @page { size: A4; margin: 12mm; }
@@ -393,131 +178,107 @@ def _e(text: Any) -> str:
     return _html.escape(_clean(text), quote=True)
 
 
-def summary_html(data: Any) -> str:
+def _html_text(t: Text, tag: str = "p") -> str:
+    cls = {"small": "small", "flag": "flag", "strong": "strong"}.get(t.style)
+    attr = f' class="{cls}"' if cls else ""
+    lead = f"<strong>{_e(t.lead)}</strong>" if t.lead else ""
+    return f"<{tag}{attr}>{lead}{_e(t.text)}</{tag}>"
+
+
+def _html_table(table: Table) -> list[str]:
+    out = [f'<table class="{_e(table.css)}"><thead><tr>'
+           + "".join(f"<th>{_e(h)}</th>" for h in table.header) + "</tr></thead><tbody>"]
+    for row in table.rows:
+        if row.group:
+            out.append(f'<tr class="why"><td colspan="{len(table.header)}">{_e(row.cells[0])}'
+                       "</td></tr>")
+            continue
+        cells = []
+        for j, cell in enumerate(row.cells):
+            cls = "first" if j == 0 and table.css == "exercises" else ""
+            if j == table.flag_col:
+                cls = "notmet" if row.flag else "met"
+            cells.append(f"<td{f' class={cls}' if cls else ''}>{_e(cell)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return out + ["</tbody></table>"]
+
+
+def _html_section(s: Section) -> list[str]:
+    if s.kind == "notice":
+        return [f'<aside class="notice">{_e(p.text)}</aside>' for p in s.paragraphs]
+    if s.kind == "clear":
+        return [_html_text(p, "p").replace("<p>", '<p class="released">', 1)
+                for p in s.paragraphs]
+    attrs = f' class="{_e(s.css)}"' if s.css else ""
+    if s.kind == "referral":
+        attrs += f' role="alert" data-urgency="{_e(s.urgency)}"'
+    out = [f"<section{attrs}>"]
+    if s.heading:
+        out.append(f"<h2>{_e(s.heading)}</h2>")
+    if s.picture is not None:
+        b64 = base64.b64encode(s.picture.png).decode("ascii")
+        out.append(f'<img class="chart" src="data:image/png;base64,{b64}" '
+                   f'alt="{_e(s.picture.alt)}">')
+    out += [_html_text(p) for p in s.paragraphs]
+    if s.bullets:
+        out += ["<ul>", *(_html_text(b, "li") for b in s.bullets), "</ul>"]
+    for table in s.tables:
+        out += _html_table(table)
+    out += [_html_text(n) for n in s.notes if n.text or n.lead]
+    return out + ["</section>"]
+
+
+def render_html(doc: Document) -> str:
+    """One self-contained HTML5 page of ``doc`` (inline CSS, the chart as a base64 PNG)."""
+    meta = " · ".join(f"{_e(k)} <strong>{_e(v)}</strong>" for k, v in doc.meta)
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{_e(doc.title)}</title><style>{_CSS}</style></head><body><main>",
+           f"<header><h1>{_e(doc.heading)}</h1>",
+           f'<p class="meta">{meta} · LBP Workbook (synthetic teaching tool)</p></header>']
+    for section in doc.sections:
+        out += _html_section(section)
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def summary_html(data: Any, version: Version = "trainer",
+                 previous: Mapping[str, Any] | None = None) -> str:
     """The client summary as one self-contained HTML page.
 
     Parameters
     ----------
     data : Result, mapping or list of mappings
         A result, a record, or a client history (latest assessment by date).
+    version : {"trainer", "client"}
+        The trainer's summary, or the client's short sheet.
+    previous : mapping, optional
+        The previous assessment (default: the history's visit before the latest).
 
     Returns
     -------
     str
-        A complete HTML5 document (UTF-8, inline CSS, the deficit chart as a
-        base64 PNG ``<img>`` with alt text). Learner text is escaped.
+        A complete HTML5 document. Learner text is escaped.
 
     Raises
     ------
     RecordError
         The record (or a record of the history) is invalid.
-
-    Notes
-    -----
-    While a referral is needed the page shows the referral at the top and
-    says that no phase and no plan are given; the phase, gates and plan
-    sections are left out entirely.
+    ValueError
+        Unknown version.
     """
-    result = summary_result(data)
-    return _html_page(result, _chart_png(result))
+    return render_html(_document(data, version, previous))
 
 
-def _html_page(result: Result, png: bytes | None) -> str:
-    ref = result.referral
-    out: list[str] = []
-    add = out.append
-    add("<!DOCTYPE html>")
-    add('<html lang="en"><head><meta charset="utf-8">')
-    add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add(f"<title>{_e(_title(result))}</title><style>{_CSS}</style></head><body><main>")
-    add("<header><h1>Client summary</h1>")
-    add(f'<p class="meta">Client <strong class="client-id">{_e(result.client_id)}</strong>'
-        f' · assessment of <strong class="date">{_e(result.date or "no date recorded")}</strong>'
-        " · LBP Workbook (synthetic teaching tool)</p></header>")
-    if ref.needed:
-        add(f'<section class="referral" role="alert" data-urgency="{_e(ref.urgency)}">')
-        add(f"<h2>{_e(_referral_heading(result))}</h2>")
-        add(f'<p class="stop">What to do now: {_e(ref.action)}</p>')
-        add(f'<p class="stop">Who to contact: {_e(ref.contact)}</p>')
-        add("<p>Reasons:</p><ul>")
-        for r in ref.reasons:
-            add(f"<li>{_e(_reason_text(r))}</li>")
-        add("</ul>")
-        add(f"<p>{_e(_NO_TRAINING)}</p>")
-        add("</section>")
-    elif ref.released:
-        add('<section class="released"><h2>Referral: not needed now</h2>'
-            "<p>Released by medical clearance (still noted):</p><ul>")
-        for r in ref.released:
-            add(f"<li>{_e(r.label)}</li>")
-        add(f"</ul><p>{_e(ref.released_guidance)}</p></section>")
-    else:
-        add('<p class="released"><strong>Referral: not needed.</strong> '
-            "No red flag or referral trigger was recorded.</p>")
-    add(f'<aside class="notice"><strong>{_e(EDUCATIONAL_NOTICE)}</strong></aside>')
-
-    add("<section><h2>Findings</h2>")
-    if png is not None:
-        b64 = base64.b64encode(png).decode("ascii")
-        add(f'<img class="chart" src="data:image/png;base64,{b64}" alt="{_e(_chart_alt(result))}">')
-    if ref.needed and not result.flexibility:
-        add("<p>No flexibility test was recorded.</p>")
-    else:
-        add('<ul class="findings">')
-        for text, flagged in _findings_lines(result):
-            add(f'<li{" class=flag" if flagged else ""}>{_e(text)}</li>')
-        add("</ul>")
-        add('<p class="small">Cut-offs are reference points for one protocol and population, '
-            "not diagnoses.</p>")
-    add("</section>")
-
-    if not ref.needed:
-        add(f'<section class="phase"><h2>{_e(_phase_heading(result))}</h2><ul>')
-        for reason in result.phase_reasons:
-            add(f"<li>{_e(reason)}</li>")
-        add("</ul>")
-        add("<table class=gates><thead><tr><th>phase</th><th>gate</th>"
-            "<th>client's reading</th><th>met?</th></tr></thead><tbody>")
-        for row in _gate_rows(result):
-            phase, asks, reading, met = row.cells
-            cls = "notmet" if row.flag else "met"
-            add(f"<tr><td>{_e(phase)}</td><td>{_e(asks)}</td><td>{_e(reading)}</td>"
-                f"<td class={cls}>{_e(met)}</td></tr>")
-        add("</tbody></table>")
-        if result.next_steps:
-            add("<p>Next steps:</p><ul>")
-            for step in result.next_steps:
-                add(f"<li>{_e(step)}</li>")
-            add("</ul>")
-        add(f'<p class="small">{_e(result.gates_note)}</p></section>')
-
-        add('<section class="plan"><h2>Exercise plan</h2>')
-        if result.exercises:
-            add("<table class=exercises><thead><tr><th>exercise</th><th>kind</th>"
-                "<th>dosage</th></tr></thead>")
-            for why, rows in _plan_groups(result):
-                add(f'<tbody><tr class="why"><td colspan="3">Why: {_e(why)}</td></tr>')
-                for row in rows:
-                    name, kind, dosage = row.cells
-                    add(f'<tr><td class="exercise">{_e(name)}</td><td>{_e(kind)}</td>'
-                        f"<td>{_e(dosage)}</td></tr>")
-                add("</tbody>")
-            add("</table>")
-        else:
-            add("<p>No exercise in the plan.</p>")
-        add('<p class="small">An educational starting point, within your scope of practice; '
-            "stop and refer if symptoms increase.</p></section>")
-
-    notes = _notes(result)
-    if notes:
-        add(f'<section><h2>Notes</h2><p class="notes">{_e(notes)}</p></section>')
-    add("</main></body></html>")
-    return "\n".join(out) + "\n"
+def client_summary_html(data: Any, previous: Mapping[str, Any] | None = None) -> str:
+    """The client's short sheet as HTML (:func:`summary_html` with ``version="client"``)."""
+    return summary_html(data, "client", previous)
 
 
 # --------------------------------------------------------------------------- PDF
 
 _FONT, _FONT_BOLD = "LBPDejaVuSans", "LBPDejaVuSans-Bold"
+_ALERT, _ALERT_INK, _OK, _GREY = "#D55E00", "#8A3500", "#009E73", "#555555"
 
 
 def _register_fonts() -> None:
@@ -540,215 +301,198 @@ def _x(text: Any) -> str:
     return _html.escape(_clean(text), quote=False).replace("\n", "<br/>")
 
 
-def _plan_flowables(result: Result, width: float, cell, cell_b, colors) -> list:
-    """The exercise plan for the PDF: per group a shaded 'why' line, then its exercises."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Table, TableStyle
+def _styles(size: float) -> dict:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle as PS
 
-    why_style = ParagraphStyle("why", parent=cell, textColor=colors.HexColor("#444444"),
-                               backColor=colors.HexColor("#EFEFEF"), borderPadding=(1.5, 3),
-                               leftIndent=0, spaceBefore=3, spaceAfter=2)
-    widths = [width * 0.30, width * 0.10, width * 0.60]
-    style = TableStyle([
+    base = PS("base", fontName=_FONT, fontSize=size, leading=size * 1.25)
+    small = PS("small", parent=base, fontSize=size - 1, leading=(size - 1) * 1.25,
+               textColor=colors.HexColor(_GREY))
+    cell = PS("cell", parent=base, fontSize=size - 0.5, leading=(size - 0.5) * 1.2)
+    h2 = PS("h2", parent=base, fontName=_FONT_BOLD, fontSize=size + 2.5,
+            leading=(size + 2.5) * 1.2, spaceBefore=size * 0.6, spaceAfter=size * 0.2,
+            keepWithNext=1)
+    return {
+        "body": base, "small": small, "cell": cell, "h2": h2,
+        "tiny": PS("tiny", parent=small, fontSize=size - 1.5, leading=(size - 1.5) * 1.2),
+        "cell_b": PS("cellb", parent=cell, fontName=_FONT_BOLD),
+        "flag": PS("flag", parent=base, textColor=colors.HexColor(_ALERT_INK)),
+        "strong": PS("strong", parent=base, fontSize=size + 0.5, leading=(size + 0.5) * 1.3),
+        "h1": PS("h1", parent=base, fontSize=size + 7, leading=(size + 7) * 1.2),
+        "ref_h": PS("refh", parent=h2, fontSize=size + 4, leading=(size + 4) * 1.2,
+                    textColor=colors.HexColor(_ALERT_INK), spaceBefore=0),
+        "why": PS("why", parent=cell, textColor=colors.HexColor("#444444")),
+        "notice": PS("notice", parent=small, textColor=colors.black),
+    }
+
+
+def _pdf_text(t: Text, st: dict, bullet: bool = False):
+    from reportlab.platypus import Paragraph
+
+    lead = f"<b>{_x(t.lead)}</b>" if t.lead else ""
+    return Paragraph(("• " if bullet else "") + lead + _x(t.text), st[t.style])
+
+
+def _pdf_table(table: Table, width: float, st: dict):
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    data = [[Paragraph(f"<b>{_x(h)}</b>", st["cell"]) for h in table.header]]
+    style = [
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#CCCCCC")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F5F5F5")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ])
-    head = Table([[Paragraph(f"<b>{h}</b>", cell) for h in ("exercise", "kind", "dosage")]],
-                 colWidths=widths)
-    head.setStyle(style)
-    out: list = [head]
-    for why, rows in _plan_groups(result):
-        out.append(Paragraph(f"<i>Why: {_x(why)}</i>", why_style))
-        data = [[Paragraph(_x(name), cell_b), Paragraph(_x(kind), cell), Paragraph(_x(dose), cell)]
-                for name, kind, dose in (row.cells for row in rows)]
-        table = Table(data, colWidths=widths)
-        table.setStyle(style)
-        out.append(table)
+    ]
+    for i, row in enumerate(table.rows, start=1):
+        if row.group:
+            data.append([Paragraph(f"<i>{_x(row.cells[0])}</i>", st["why"])]
+                        + [""] * (len(table.header) - 1))
+            style += [("SPAN", (0, i), (-1, i)),
+                      ("BACKGROUND", (0, i), (-1, i), colors.HexColor("#EFEFEF"))]
+            continue
+        cells = []
+        for j, c in enumerate(row.cells):
+            s = st["cell_b"] if j == 0 and table.css == "exercises" else st["cell"]
+            if j == table.flag_col:
+                s = ParagraphStyle("f", parent=st["cell_b"], textColor=colors.HexColor(
+                    _ALERT_INK if row.flag else _OK))
+            cells.append(Paragraph(_x(c), s))
+        data.append(cells)
+    out = RLTable(data, colWidths=[width * w for w in table.widths], repeatRows=1)
+    out.setStyle(TableStyle(style))
     return out
 
 
-def _pdf_once(result: Result, png: bytes | None, size: float, page_size: str) -> tuple[bytes, int]:
+def _pdf_section(s: Section, width: float, st: dict) -> list:
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_LEFT
-    from reportlab.lib.pagesizes import A4, letter
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (Image, Paragraph, SimpleDocTemplate, Spacer,
-                                    Table, TableStyle)
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image, Paragraph, Spacer
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
 
-    page = A4 if page_size == "A4" else letter
-    alert = colors.HexColor("#D55E00")
-    alert_ink = colors.HexColor("#8A3500")
-    ok = colors.HexColor("#009E73")
-    grey = colors.HexColor("#555555")
-    lead = size * 1.25
-    base = ParagraphStyle("base", fontName=_FONT, fontSize=size, leading=lead, alignment=TA_LEFT)
-    small = ParagraphStyle("small", parent=base, fontSize=size - 1, leading=(size - 1) * 1.25,
-                           textColor=grey)
-    tiny = ParagraphStyle("tiny", parent=small, fontSize=size - 1.5, leading=(size - 1.5) * 1.2)
-    cell = ParagraphStyle("cell", parent=base, fontSize=size - 0.5, leading=(size - 0.5) * 1.2)
-    cell_b = ParagraphStyle("cellb", parent=cell, fontName=_FONT_BOLD)
-    flag = ParagraphStyle("flag", parent=base, textColor=alert_ink)
-    h1 = ParagraphStyle("h1", parent=base, fontName=_FONT, fontSize=size + 7,
-                        leading=(size + 7) * 1.2)
-    h2 = ParagraphStyle("h2", parent=base, fontName=_FONT_BOLD, fontSize=size + 2.5,
-                        leading=(size + 2.5) * 1.2, spaceBefore=size * 0.6, spaceAfter=size * 0.2,
-                        keepWithNext=1)
-    h3 = ParagraphStyle("h3", parent=base, fontName=_FONT_BOLD, spaceBefore=size * 0.5)
-    ref_h = ParagraphStyle("refh", parent=h2, fontSize=size + 4, leading=(size + 4) * 1.2,
-                           textColor=alert_ink, spaceBefore=0)
-    ref_p = ParagraphStyle("refp", parent=base, fontSize=size + 0.5, leading=(size + 0.5) * 1.3)
-
-    margin = 13 * mm
-    width = page[0] - 2 * margin
-    notice_style = ParagraphStyle("notice", parent=small, textColor=colors.black)
-    _, notice_h = Paragraph(f"<b>{_x(EDUCATIONAL_NOTICE)}</b>", notice_style).wrap(
-        width - 6 * mm, page[1])
-    footer_h = notice_h + 5 * mm
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        para = Paragraph(f"<b>{_x(EDUCATIONAL_NOTICE)}</b>", notice_style)
-        _, h = para.wrap(width - 6 * mm, page[1])
-        y = margin - 2 * mm
-        canvas.setFillColor(colors.HexColor("#F2F2F2"))
-        canvas.setStrokeColor(colors.HexColor("#888888"))
-        canvas.rect(margin, y, width, h + 3 * mm, fill=1, stroke=0)
-        canvas.setLineWidth(2)
-        canvas.line(margin, y, margin, y + h + 3 * mm)
-        para.drawOn(canvas, margin + 3 * mm, y + 1.5 * mm)
-        canvas.setFont(_FONT, size - 1.5)
-        canvas.setFillColor(grey)
-        canvas.drawRightString(page[0] - margin, page[1] - margin + 4 * mm,
-                               f"LBP Workbook · client summary · page {doc.page}")
-        canvas.restoreState()
-
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + footer_h, title=_clean(_title(result)), author="LBP Workbook",
-        subject="Educational client summary (not diagnostic)", creator="lbp_workbook.views.report",
-    )
-    ref = result.referral
-    story: list = [
-        Paragraph(f"Client summary: <b>{_x(result.client_id)}</b>", h1),
-        Paragraph(f"Assessment of <b>{_x(result.date or 'no date recorded')}</b> · "
-                  "made with the LBP Workbook", base),
-        Spacer(1, size * 0.5),
-    ]
-    if ref.needed:
-        inner = [
-            Paragraph(_x(_referral_heading(result)), ref_h),
-            Paragraph(f"<b>What to do now:</b> {_x(ref.action)}", ref_p),
-            Paragraph(f"<b>Who to contact:</b> {_x(ref.contact)}", ref_p),
-            Paragraph("<b>Reasons:</b>", ref_p),
-            *[Paragraph(f"• {_x(_reason_text(r))}", ref_p) for r in ref.reasons],
-            Spacer(1, size * 0.3),
-            Paragraph(_x(_NO_TRAINING), ref_p),
-        ]
-        box = Table([[inner]], colWidths=[width])
-        box.setStyle(TableStyle([
-            ("BOX", (0, 0), (-1, -1), 3, alert),
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FDEEE4")),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ]))
-        story.append(box)
-    else:
-        if ref.released:
-            text = ("<b>Referral: not needed now.</b> Released by medical clearance (still "
-                    "noted): " + "; ".join(_x(r.label) for r in ref.released) + ". "
-                    + _x(ref.released_guidance))
-        else:
-            text = ("<b>Referral: not needed.</b> No red flag or referral trigger was "
-                    "recorded.")
-        box = Table([[Paragraph(text, base)]], colWidths=[width])
-        box.setStyle(TableStyle([
-            ("LINEBEFORE", (0, 0), (0, -1), 3, ok),
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#EEF8F4")),
-        ]))
-        story.append(box)
-
-    story.append(Paragraph("Findings", h2))
-    if ref.needed and not result.flexibility:
-        findings = [Paragraph("No flexibility test was recorded.", base)]
-    else:
-        findings = [Paragraph(f"• {_x(text)}", flag if flagged else base)
-                    for text, flagged in _findings_lines(result)]
-        findings.append(Paragraph("Cut-offs are reference points for one protocol and "
-                                  "population, not diagnoses.", small))
-    notes = _notes(result)
-    notes_flow = [Paragraph("Notes", h3), Paragraph(_x(notes), small)] if notes else []
-    if png is not None:
-        findings += notes_flow  # beside the chart, where there is room
-        notes_flow = []
-        from reportlab.lib.utils import ImageReader
-
-        pw, ph = ImageReader(io.BytesIO(png)).getSize()
-        img_w = width * _CHART_SHARE
-        chart = Image(io.BytesIO(png), width=img_w, height=img_w * ph / pw)
-        side = Table([[chart, findings]], colWidths=[img_w, width - img_w])
+    if s.kind == "notice":  # in the footer of every page
+        return []
+    inner: list = []
+    if s.heading:
+        inner.append(Paragraph(_x(s.heading), st["ref_h" if s.kind == "referral" else "h2"]))
+    body: list = [_pdf_text(p, st) for p in s.paragraphs]
+    bullet_st = {**st, "small": st["tiny"]} if s.css == "sources" else st
+    body += [_pdf_text(b, bullet_st, bullet=True) for b in s.bullets]
+    tables = [_pdf_table(t, width - (16 if s.kind == "referral" else 0), st) for t in s.tables]
+    notes = [_pdf_text(n, st) for n in s.notes if n.text or n.lead]
+    if s.picture is not None:  # the chart, with the words beside it
+        pw, ph = ImageReader(io.BytesIO(s.picture.png)).getSize()
+        img_w = width * _CHART_SHARE * min(1.0, st["body"].fontSize / _PDF_FONT_SIZES[0])
+        chart = Image(io.BytesIO(s.picture.png), width=img_w, height=img_w * ph / pw)
+        side = RLTable([[chart, body + notes[:1]]], colWidths=[img_w, width - img_w])
         side.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (0, 0), 0), ("LEFTPADDING", (1, 0), (1, 0), 6),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        story.append(side)
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        body, notes = [side], notes[1:]
+    flow = inner + body + ([Spacer(1, 2)] if tables else []) + tables + notes
+    if s.kind not in ("referral", "released", "clear"):
+        return flow
+    box = RLTable([[flow]], colWidths=[width])
+    if s.kind == "referral":
+        look = [("BOX", (0, 0), (-1, -1), 3, colors.HexColor(_ALERT)),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FDEEE4")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]
     else:
-        story.extend(findings)
-
-    def table(header, rows, widths, flag_col=None):
-        data = [[Paragraph(f"<b>{_x(h)}</b>", cell) for h in header]]
-        style = [
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#CCCCCC")),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F5F5F5")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-        for i, row in enumerate(rows, start=1):
-            cells = []
-            for j, c in enumerate(row.cells):
-                st = cell
-                if flag_col is not None and j == flag_col:
-                    st = ParagraphStyle("f", parent=cell_b,
-                                        textColor=alert_ink if row.flag else ok)
-                cells.append(Paragraph(_x(c), st))
-            data.append(cells)
-        t = Table(data, colWidths=[width * w for w in widths])
-        t.setStyle(TableStyle(style))
-        return t
-
-    if not ref.needed:
-        story.append(Paragraph(_x(_phase_heading(result)), h2))
-        for reason in result.phase_reasons:
-            story.append(Paragraph(f"• {_x(reason)}", base))
-        story.append(Spacer(1, size * 0.3))
-        story.append(table(("phase", "gate", "client's reading", "met?"), _gate_rows(result),
-                           (0.07, 0.50, 0.28, 0.15), flag_col=3))
-        for step in result.next_steps:
-            story.append(Paragraph(f"• {_x(step)}", base))
-        story.append(Paragraph(_x(result.gates_note), tiny))
-
-        story.append(Paragraph("Exercise plan", h2))
-        if result.exercises:
-            story.extend(_plan_flowables(result, width, cell, cell_b, colors))
-        else:
-            story.append(Paragraph("No exercise in the plan.", base))
-        story.append(Paragraph("An educational starting point, within your scope of practice; "
-                               "stop and refer if symptoms increase.", small))
-
-    if notes_flow:
-        story.append(Paragraph("Notes", h2))
-        story.extend(notes_flow[1:])
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buf.getvalue(), doc.page
+        look = [("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(_OK)),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#EEF8F4"))]
+    box.setStyle(TableStyle(look))
+    return [box, Spacer(1, 4)]
 
 
-def summary_pdf(data: Any, page_size: str = "A4") -> bytes:
+def render_pdf(doc: Document, size: float = 9.0, page_size: str = "A4") -> tuple[bytes, int]:
+    """Draw ``doc`` as a PDF at text size ``size`` [pt]; returns (bytes, number of pages)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, letter
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    _register_fonts()
+    page = A4 if page_size == "A4" else letter
+    st = _styles(size)
+    margin = 13 * mm
+    width = page[0] - 2 * margin
+    _, notice_h = Paragraph(f"<b>{_x(doc.notice)}</b>", st["notice"]).wrap(width - 6 * mm, page[1])
+    label = "client summary" if doc.audience == "trainer" else "client sheet"
+
+    def footer(canvas, d):
+        canvas.saveState()
+        para = Paragraph(f"<b>{_x(doc.notice)}</b>", st["notice"])
+        _, h = para.wrap(width - 6 * mm, page[1])
+        y = margin - 2 * mm
+        canvas.setFillColor(colors.HexColor("#F2F2F2"))
+        canvas.rect(margin, y, width, h + 3 * mm, fill=1, stroke=0)
+        canvas.setStrokeColor(colors.HexColor("#888888"))
+        canvas.setLineWidth(2)
+        canvas.line(margin, y, margin, y + h + 3 * mm)
+        para.drawOn(canvas, margin + 3 * mm, y + 1.5 * mm)
+        canvas.setFont(_FONT, size - 1.5)
+        canvas.setFillColor(colors.HexColor(_GREY))
+        canvas.drawRightString(page[0] - margin, page[1] - margin + 4 * mm,
+                               f"LBP Workbook · {label} · page {d.page}")
+        canvas.restoreState()
+
+    buf = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        buf, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin + notice_h + 5 * mm, title=_clean(doc.title), author="LBP Workbook",
+        subject="Educational client summary (not diagnostic)", creator="lbp_workbook.views.report")
+    meta = " · ".join(f"{_x(k)} <b>{_x(v)}</b>" for k, v in doc.meta[1:])
+    story: list = [Paragraph(f"{_x(doc.heading)}: <b>{_x(doc.client_id)}</b>", st["h1"]),
+                   Paragraph(meta + " · made with the LBP Workbook", st["body"]),
+                   Spacer(1, size * 0.5)]
+    for section in doc.sections:
+        story += _pdf_section(section, width, st)
+    pdf.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue(), pdf.page
+
+
+def _fitted_pdf(doc: Document, page_size: str) -> bytes:
+    """The PDF at the largest text size of ``_PDF_FONT_SIZES`` at which the summary
+    (everything but its list of sources) fits one page; the sources follow it.
+
+    The first size is tried first (most summaries fit); otherwise the sizes are
+    bisected. If even the smallest does not fit, the summary flows onto a second page.
+    """
+    sizes = _PDF_FONT_SIZES
+    body = dataclasses.replace(doc, sections=tuple(s for s in doc.sections
+                                                   if s.css != "sources"))
+    built: dict[int, tuple[bytes, int]] = {}
+
+    def build(i: int) -> tuple[bytes, int]:
+        if i not in built:
+            built[i] = render_pdf(body, sizes[i], page_size)
+        return built[i]
+
+    best = 0
+    if build(0)[1] != 1:
+        lo, hi = 1, len(sizes) - 1
+        while lo < hi:  # the answer is in [lo, hi]; hi is the fallback
+            mid = (lo + hi) // 2
+            if build(mid)[1] == 1:
+                hi = mid
+            else:
+                lo = mid + 1
+        best = lo
+    if body.sections == doc.sections:
+        return build(best)[0]
+    return render_pdf(doc, sizes[best], page_size)[0]
+
+
+def summary_pdf(data: Any, page_size: str = "A4", version: Version = "trainer",
+                previous: Mapping[str, Any] | None = None) -> bytes:
     """The client summary as a one-page PDF.
 
     Parameters
@@ -757,55 +501,44 @@ def summary_pdf(data: Any, page_size: str = "A4") -> bytes:
         A result, a record, or a client history (latest assessment by date).
     page_size : {"A4", "letter"}
         Paper size.
+    version : {"trainer", "client"}
+        The trainer's summary, or the client's short sheet.
+    previous : mapping, optional
+        The previous assessment (default: the history's visit before the latest).
 
     Returns
     -------
     bytes
         The PDF. The text size steps down from 9 pt to at most 6.5 pt until
-        the summary fits one page; content is never dropped to make it fit
-        (a very long summary would flow onto a second page, every page
-        carrying the educational notice in its footer).
+        it fits one page; content is never dropped to make it fit.
 
     Raises
     ------
     RecordError
         The record (or a record of the history) is invalid.
     ValueError
-        ``page_size`` is not one of :data:`PAGE_SIZES`.
+        Unknown page size or version.
     """
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"page size {page_size!r} is not one of: {', '.join(PAGE_SIZES)}")
+    _check_page(page_size)
+    return _fitted_pdf(_document(data, version, previous), page_size)
+
+
+def client_summary_pdf(data: Any, page_size: str = "A4",
+                       previous: Mapping[str, Any] | None = None) -> bytes:
+    """The client's short sheet as PDF (:func:`summary_pdf` with ``version="client"``)."""
+    return summary_pdf(data, page_size, "client", previous)
+
+
+def _made(data: Any, version: str, page_size: str, previous: Mapping[str, Any] | None,
+          html: bool = True, pdf: bool = True) -> tuple[Result, bytes | None, bytes | None]:
+    """The result and both documents' bytes, made before anything is written."""
+    _check_page(page_size)
     result = summary_result(data)
-    return _fitted_pdf(result, _chart_png(result), page_size)
-
-
-def _fitted_pdf(result: Result, png: bytes | None, page_size: str) -> bytes:
-    """Build the PDF at the largest text size of ``_PDF_FONT_SIZES`` that fits one page.
-
-    The first size is tried first (most summaries fit); otherwise the sizes
-    are bisected (fewer pages at a smaller size). If even the smallest does
-    not fit, the smallest is used and the summary flows onto a second page.
-    """
-    _register_fonts()
-    sizes = _PDF_FONT_SIZES
-    built: dict[int, tuple[bytes, int]] = {}
-
-    def build(i: int) -> tuple[bytes, int]:
-        if i not in built:
-            built[i] = _pdf_once(result, png, sizes[i], page_size)
-        return built[i]
-
-    lo, hi = 0, len(sizes) - 1
-    if build(0)[1] == 1:
-        return build(0)[0]
-    lo = 1
-    while lo < hi:  # the answer is in [lo, hi]; hi is the fallback
-        mid = (lo + hi) // 2
-        if build(mid)[1] == 1:
-            hi = mid
-        else:
-            lo = mid + 1
-    return build(lo)[0]
+    if previous is None and not isinstance(data, Result):
+        previous = previous_record(data)
+    doc = _document(result, version, previous)
+    return (result, render_html(doc).encode("utf-8") if html else None,
+            _fitted_pdf(doc, page_size) if pdf else None)
 
 
 # --------------------------------------------------------------------------- files
@@ -850,9 +583,12 @@ def _umask() -> int:
     return mask
 
 
+
+
 def write_summary(data: Any, html: str | os.PathLike | None = None,
                   pdf: str | os.PathLike | None = None,
-                  page_size: str = "A4") -> tuple[Path | None, Path | None]:
+                  page_size: str = "A4", version: Version = "trainer",
+                  previous: Mapping[str, Any] | None = None) -> tuple[Path | None, Path | None]:
     """Write the summary as HTML and/or PDF files.
 
     Parameters
@@ -864,6 +600,10 @@ def write_summary(data: Any, html: str | os.PathLike | None = None,
         atomically (temporary file in the same folder, then ``os.replace``).
     page_size : {"A4", "letter"}
         Paper size of the PDF.
+    version : {"trainer", "client"}
+        The trainer's summary, or the client's short sheet.
+    previous : mapping, optional
+        The previous assessment (default: the history's visit before the latest).
 
     Returns
     -------
@@ -873,7 +613,7 @@ def write_summary(data: Any, html: str | os.PathLike | None = None,
     Raises
     ------
     ValueError
-        Neither path given, or both the same file.
+        Neither path given, both the same file, or an unknown page size or version.
     RecordError
         Invalid record; nothing is written.
     OSError
@@ -892,14 +632,10 @@ def write_summary(data: Any, html: str | os.PathLike | None = None,
     if html_path is not None and pdf_path is not None and \
             os.path.abspath(html_path) == os.path.abspath(pdf_path):
         raise ValueError(f"{html_path}: the HTML and the PDF cannot be the same file")
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"page size {page_size!r} is not one of: {', '.join(PAGE_SIZES)}")
-    result = summary_result(data)
-    png = _chart_png(result)
-    html_bytes = _html_page(result, png).encode("utf-8") if html_path is not None else None
-    pdf_bytes = _fitted_pdf(result, png, page_size) if pdf_path is not None else None
+    _, html_bytes, pdf_bytes = _made(data, version, page_size, previous,
+                                     html=html_path is not None, pdf=pdf_path is not None)
     for path, data_bytes in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
-        if path is None:
+        if path is None or data_bytes is None:
             continue
         try:
             _atomic_write(path, data_bytes)
@@ -908,22 +644,42 @@ def write_summary(data: Any, html: str | os.PathLike | None = None,
     return html_path, pdf_path
 
 
-def summary_basename(result: Result) -> str:
-    """File name (without extension) of a client's summary in the summaries folder.
+def _slug(text: str) -> str:
+    """ASCII letters and digits of ``text``, lower case, runs of others as one "-" (<= 40)."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    words = "".join(c if c.isalnum() else " " for c in plain.lower()).split()
+    return "-".join(words)[:40].strip("-") or "client"
 
-    The client's file stem from :func:`lbp_workbook.engine.storage.client_filename`
-    (a safe slug plus a hash of the exact pseudonym, so no client id can
-    reach outside the folder), then ``-summary-`` and the date.
+
+def summary_basename(result: Result, version: Version = "trainer") -> str:
+    """File name (without extension) of a client's summary: client and date, readable.
+
+    ``summary_<client>_<date>`` for the trainer's version and
+    ``summary_<client>_<date>_for_client`` for the client's sheet. The client
+    part keeps only ASCII letters and digits of the pseudonym (so no id can
+    reach outside the folder); :func:`summary_files` adds ``_2``, ``_3`` ... rather
+    than replace an earlier file.
 
     >>> from lbp_workbook.engine.examples import load_example
-    >>> summary_basename(summary_result(load_example("runner_sam")))
-    'sam-e96e02d8e47f2a7c-summary-2026-11-02'
+    >>> r = summary_result(load_example("desk_worker_lee"))
+    >>> summary_basename(r), summary_basename(r, "client")
+    ('summary_lee_2026-11-04', 'summary_lee_2026-11-04_for_client')
     """
-    from lbp_workbook.engine.storage import client_filename
+    name = f"summary_{_slug(result.client_id)}_{result.date or 'undated'}"
+    return name + ("_for_client" if version == "client" else "")
 
-    stem = client_filename(result.client_id).removesuffix(".json")
-    return f"{stem}-summary-{result.date or 'undated'}"
 
+def files_message(paths: Sequence[os.PathLike | str]) -> str:
+    """Plain words for written files: the folder once, then the file names.
+
+    >>> files_message(["/tmp/s/summary_lee_2026-11-02.html", "/tmp/s/summary_lee_2026-11-02.pdf"])
+    'Saved in the folder /tmp/s: summary_lee_2026-11-02.html and summary_lee_2026-11-02.pdf'
+    """
+    items = [Path(p) for p in paths]
+    folders = list(dict.fromkeys(str(p.parent) for p in items))
+    names = [p.name for p in items]
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+    return f"Saved in the folder {', '.join(folders)}: {listed}"
 
 def _new_file(path: Path, data: bytes) -> None:
     """Write ``data`` as a new file at ``path``; never replace one that exists.
@@ -958,12 +714,15 @@ def _new_file(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
+
+
 #: How many summaries of one client and date :func:`summary_files` numbers before it stops.
 MAX_SUMMARIES_PER_DAY = 999
 
 
 def summary_files(record: Any, folder: str | os.PathLike | None = None,
-                  page_size: str = "A4") -> tuple[Path, Path]:
+                  page_size: str = "A4", version: Version = "trainer",
+                  previous: Mapping[str, Any] | None = None) -> tuple[Path, Path]:
     """Write the HTML and PDF summary of a record into a folder (for the app's button).
 
     Parameters
@@ -976,31 +735,30 @@ def summary_files(record: Any, folder: str | os.PathLike | None = None,
         missing (mode 0700, like the clients folder).
     page_size : {"A4", "letter"}
         Paper size of the PDF.
+    version : {"trainer", "client"}
+        The trainer's summary, or the client's short sheet.
+    previous : mapping, optional
+        The previous assessment (default: the history's visit before the latest).
 
     Returns
     -------
     (Path, Path)
         ``(html_path, pdf_path)``, named by :func:`summary_basename`. An
         earlier summary is never replaced: a second summary of the same
-        client and date is numbered (``...-summary-2026-11-02-2.html`` and
-        ``.pdf``, then ``-3``, ...), and the pair always shares one name.
+        client and date is numbered (``summary_lee_2026-11-02_2.html`` and
+        ``.pdf``, then ``_3``, ...), and the pair always shares one name.
 
     Raises
     ------
     RecordError
         Invalid record; nothing is written.
     ValueError
-        Unknown page size; nothing is written.
+        Unknown page size or version; nothing is written.
     OSError
         The folder or a file cannot be written (``filename`` is that file);
         nothing is left half-written and no earlier file is changed.
     """
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"page size {page_size!r} is not one of: {', '.join(PAGE_SIZES)}")
-    result = summary_result(record)
-    png = _chart_png(result)  # both documents made before anything is written
-    html_bytes = _html_page(result, png).encode("utf-8")
-    pdf_bytes = _fitted_pdf(result, png, page_size)
+    result, html_bytes, pdf_bytes = _made(record, version, page_size, previous)
     if folder is None:
         from lbp_workbook.engine.storage import default_folder
 
@@ -1010,16 +768,16 @@ def summary_files(record: Any, folder: str | os.PathLike | None = None,
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
-    base = summary_basename(result)
+    base = summary_basename(result, version)
     for number in range(1, MAX_SUMMARIES_PER_DAY + 1):
-        name = base if number == 1 else f"{base}-{number}"
+        name = base if number == 1 else f"{base}_{number}"
         html_path, pdf_path = folder / f"{name}.html", folder / f"{name}.pdf"
         if html_path.exists() or pdf_path.exists():
             continue
         written: list[Path] = []
         try:
             for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
-                _new_file(path, data)
+                _new_file(path, data or b"")
                 written.append(path)
         except FileExistsError:  # made meanwhile by someone else: take the next number
             for path in written:
@@ -1035,3 +793,15 @@ def summary_files(record: Any, folder: str | os.PathLike | None = None,
         return html_path, pdf_path
     raise OSError(errno.EEXIST, f"{MAX_SUMMARIES_PER_DAY} summaries of this client and date "
                   "already exist; move some elsewhere", str(folder / base))
+
+
+def client_summary_files(record: Any, folder: str | os.PathLike | None = None,
+                         page_size: str = "A4",
+                         previous: Mapping[str, Any] | None = None) -> tuple[Path, Path]:
+    """Write the client's short sheet (HTML and PDF) into a folder, never replacing a file.
+
+    :func:`summary_files` with ``version="client"``: files
+    ``summary_<client>_<date>_for_client.html`` and ``.pdf``. Show the result
+    with :func:`files_message` (the folder once, then the names).
+    """
+    return summary_files(record, folder, page_size, "client", previous)
