@@ -88,7 +88,8 @@ _CSS = """<style>
   grid-template-rows: auto auto 1fr;
   grid-template-areas: "entries card" "entries chart" "entries whatif"; }
 .lbp-assessment-app .lbp-controls { grid-area: entries; }
-.lbp-assessment-app .lbp-results { grid-area: card; }
+.lbp-assessment-app .lbp-results { grid-area: card; position: sticky; top: 0; z-index: 1;
+  background: var(--jp-layout-color0, white); }
 .lbp-assessment-app .lbp-chart-box { grid-area: chart; }
 .lbp-assessment-app .lbp-main > .lbp-whatif { grid-area: whatif; }
 @container lbp-app (max-width: 1119px) {
@@ -96,10 +97,12 @@ _CSS = """<style>
     grid-template-areas: "entries card" "entries whatif" "chart chart"; } }
 @container lbp-app (max-width: 819px) {
   .lbp-assessment-app .lbp-main { grid-template-columns: minmax(0, 1fr);
-    grid-template-rows: none; grid-template-areas: "entries" "card" "chart" "whatif"; } }
+    grid-template-rows: none; grid-template-areas: "entries" "card" "chart" "whatif"; }
+  .lbp-assessment-app .lbp-results { position: static; } }
 @media (max-width: 999px) {
   .lbp-assessment-app .lbp-main { grid-template-columns: minmax(0, 1fr);
-    grid-template-rows: none; grid-template-areas: "entries" "card" "chart" "whatif"; } }
+    grid-template-rows: none; grid-template-areas: "entries" "card" "chart" "whatif"; }
+  .lbp-assessment-app .lbp-results { position: static; } }
 .lbp-assessment-app .lbp-tabs > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; }
 .lbp-assessment-app .lbp-tabs > .lm-TabBar .lm-TabBar-tab {
   flex: 0 0 auto; min-width: fit-content; max-width: none; }

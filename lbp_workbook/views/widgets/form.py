@@ -383,7 +383,7 @@ class Form:
                 box = widgets.Textarea(
                     value="",
                     continuous_update=False,
-                    layout=widgets.Layout(width="280px", height="48px", flex="0 1 280px"),
+                    layout=widgets.Layout(width="250px", height="48px", flex="0 1 250px"),
                 )
                 self._register(spec.path, spec, spec.label, box, message)
                 rows.append(widgets.VBox([_row(self._row_label(spec), box), message]))
