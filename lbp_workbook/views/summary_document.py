@@ -170,6 +170,11 @@ def _sources_section(pairs: Sequence[tuple[str | None, str | None]]) -> Section 
                                                            for c in cites))
 
 
+def _referral_lines(ref: Any) -> tuple[Text, ...]:
+    """What to do now / Who to contact, in wording's words (the same everywhere)."""
+    return tuple(Text(t, lead=f"{h}: ", style="strong") for h, t in wording.referral_block(ref))
+
+
 def _side(f: Any) -> str:
     return f" {f.side}" if getattr(f, "side", None) else ""
 
@@ -334,9 +339,7 @@ def _referral_section(result: Result) -> Section:
         return Section(
             f"Referral needed before any training (urgency: {_words(ref.urgency)})",
             kind="referral", css="referral", urgency=ref.urgency,
-            paragraphs=(Text(ref.action, lead="What to do now: ", style="strong"),
-                        Text(ref.contact, lead="Who to contact: ", style="strong"),
-                        Text("", lead="Reasons:")),
+            paragraphs=(*_referral_lines(ref), Text("", lead="Reasons:")),
             bullets=tuple(Text(_reason_text(r)) for r in ref.reasons),
             notes=(Text(_NO_TRAINING), *_evidence_note(_referral_pairs(result))))
     if ref.released:
@@ -586,9 +589,7 @@ def client_document(result: Result, previous: Mapping[str, Any] | None = None) -
             "Your summary", result.client_id, _meta(result))
     if ref.needed:
         referral = Section(_CLIENT_REFERRAL, kind="referral", css="referral", urgency=ref.urgency,
-                           paragraphs=(Text(ref.action, lead="What to do now: ", style="strong"),
-                                       Text(ref.contact, lead="Who to contact: ", style="strong"),
-                                       Text("", lead="Why:")),
+                           paragraphs=(*_referral_lines(ref), Text("", lead="Why:")),
                            bullets=tuple(Text(r.label.rstrip(". ") + ".") for r in ref.reasons),
                            notes=(Text(_CLIENT_WAIT),))
         return Document("client", *head, sections=(referral, notice))

@@ -52,10 +52,8 @@ _LAYOUT = widgets.Layout(width="560px")
 
 def _examples() -> dict[str, float]:
     """Example clients that have a hamstring measurement, with their SLR [deg]."""
-    try:
-        from lbp_workbook.engine.examples import list_examples, load_example
-    except ImportError:  # pragma: no cover - examples ship with the package
-        return {}
+    from lbp_workbook.engine.examples import list_examples, load_example
+
     found = {}
     for name in list_examples():
         try:
