@@ -757,12 +757,12 @@ def _draw_prop(ax, prop, pts, dx, ghost=False):
     elif kind == "dowel":  # a stick along the back: tailbone, upper back, back of head
         spine, tang = _spine_path(pts)
         a = _offset([spine[0]], [tang[0]], -9)[0]
-        back = pts["neck_deg"] + 90.0
-        b = _add(pts["head"], back, HEAD_RADIUS_CM)
+        k = len(pts["lumbar"]) + 6
+        b = _offset([spine[k]], [tang[k]], -5)[0]
         d = (b[0] - a[0], b[1] - a[1])
         L = math.hypot(*d)
         a2 = (a[0] - 10 * d[0] / L, a[1] - 10 * d[1] / L)
-        b2 = (b[0] + 14 * d[0] / L, b[1] + 14 * d[1] / L)
+        b2 = (b[0] + 40 * d[0] / L, b[1] + 40 * d[1] / L)
         ax.plot([a2[0] + dx, b2[0] + dx], [a2[1], b2[1]], color="#8C7A5B" if not ghost else _GHOST,
                 lw=3.0, zorder=7, solid_capstyle="round")
     else:  # pragma: no cover - a typo in a spec
@@ -1124,10 +1124,10 @@ FIGURES: dict[str, FigureSpec] = {
         end_words="one leg slid back and lifted a little, trunk still",
     ),
     "hip_hinge_dowel": FigureSpec(
-        start=replace(_STAND, knee_n=10, knee_f=10, shoulder_n=-35, elbow_n=110, shoulder_f=150,
-                      elbow_f=145),
+        start=replace(_STAND, knee_n=10, knee_f=10, shoulder_n=-30, elbow_n=60, shoulder_f=160,
+                      elbow_f=150),
         end=replace(_STAND, trunk_deg=40, hip_n=70, knee_n=20, hip_f=70, knee_f=20,
-                    shoulder_n=-35, elbow_n=110, shoulder_f=150, elbow_f=145),
+                    shoulder_n=-30, elbow_n=60, shoulder_f=160, elbow_f=150),
         move=("hip", "head"), rad=0.2, anchor="ankle_n", props=(("dowel",),),
         start_words="standing tall with a stick along the back touching head, upper back and tailbone",
         end_words="hips pushed back, knees soft, trunk tipped forward; the stick still touches all three points",
@@ -1386,8 +1386,8 @@ FIGURES: dict[str, FigureSpec] = {
         start=replace(_SIT_FLOOR, trunk_deg=95, hip_n=105, knee_n=155, ankle_n=-20, hip_f=105,
                       knee_f=155, ankle_f=-20, shoulder_n=30, elbow_n=40, shoulder_f=30,
                       elbow_f=40, scale=_BUTTERFLY, contacts=("it", "heel_n")),
-        end=replace(_SIT_FLOOR, trunk_deg=88, lumbar_flex=25, thoracic_flex=10, hip_n=134,
-                    knee_n=155, ankle_n=-20, hip_f=134, knee_f=155, ankle_f=-20, shoulder_n=55,
+        end=replace(_SIT_FLOOR, trunk_deg=80, lumbar_flex=30, thoracic_flex=15, hip_n=130,
+                    knee_n=155, ankle_n=-20, hip_f=130, knee_f=155, ankle_f=-20, shoulder_n=55,
                     elbow_n=30, shoulder_f=55, elbow_f=30, scale=_BUTTERFLY,
                     contacts=("it", "heel_n")),
         move=("head",), rad=-0.3, anchor="it",
