@@ -370,9 +370,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_sheet(args: argparse.Namespace) -> int:
-    from lbp_workbook.record import RecordError
-    from lbp_workbook.report import summary_result
-    from lbp_workbook.sheet import write_sheet
+    from lbp_workbook.engine.record import RecordError
+    from lbp_workbook.views.report import summary_result
+    from lbp_workbook.views.sheet import write_sheet
 
     out: TextIO = args.stdout
     err: TextIO = args.stderr

@@ -9,10 +9,11 @@ import math
 import pypdf
 import pytest
 
-from lbp_workbook import cli, reference
-from lbp_workbook.assess import assess
-from lbp_workbook.examples import load_example
-from lbp_workbook.sheet import EXERCISES_PER_PAGE, LOG_DAYS, sheet_pdf, sheet_stop_if
+from lbp_workbook import cli
+from lbp_workbook.engine import reference
+from lbp_workbook.engine.assessment import assess
+from lbp_workbook.engine.examples import load_example
+from lbp_workbook.views.sheet import EXERCISES_PER_PAGE, LOG_DAYS, sheet_pdf, sheet_stop_if
 
 
 def _pages(pdf: bytes) -> list[str]:

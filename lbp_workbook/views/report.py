@@ -63,6 +63,7 @@ from typing import Any, Mapping
 from lbp_workbook.engine.record import Problem, RecordError, shorten, validate_record
 from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, FLAG_KIND_WORDS, FlexibilityFinding, Result
 from lbp_workbook.views.tables import why_words
+from lbp_workbook.views.exercise_figures import plan_pictures_html
 
 __all__ = [
     "summary_result",
@@ -521,6 +522,7 @@ def _html_page(result: Result, png: bytes | None) -> str:
             add("</table>")
         else:
             add("<p>No exercise in the plan.</p>")
+        add(plan_pictures_html(result, collapsed=True))
         add('<p class="small">An educational starting point, within your scope of practice; '
             "stop and refer if symptoms increase.</p></section>")
 

@@ -54,7 +54,9 @@ from lbp_workbook.engine.result import FLAG_KIND_WORDS, URGENCY_ORDER
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.engine.rules.phase import PHASES, gate_words, person, phase_name  # noqa: F401
 from lbp_workbook.engine.whatif import MEDICAL_ONLY_NOTE, get_path, set_path, what_if
+from lbp_workbook.views.exercise_figures import plan_pictures_html
 from lbp_workbook.views.widgets._figure_view import FigureView
+from lbp_workbook.views.widgets.sheet_button import sheet_controls
 
 esc = html.escape
 
@@ -689,6 +691,7 @@ class AssessmentApp:
                 self.files_message,
                 self.summary_links,
                 self.export_links,
+                sheet_controls(self),
             ]
         )
 
@@ -1128,7 +1131,7 @@ class AssessmentApp:
         self.phase_card.value = hold_html(result) if held else phase_html(result)
         self.focus.value = "" if held else focus_html(result)
         self.suggest.value = "" if held else suggestions_html(result)
-        self.plan.value = "" if held else plan_html(result)
+        self.plan.value = "" if held else plan_html(result) + plan_pictures_html(result)
         for w in (self.whatif, self.focus, self.plan):
             w.layout.display = "none" if held else None
         self.findings.value = findings_html(result, held)

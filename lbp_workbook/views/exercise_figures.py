@@ -2,9 +2,9 @@
 
 Each picture shows the exercise in two panels, **start** and **end**, as a
 stick figure in the style of the forward-bend drawing
-(:mod:`lbp_workbook.drawing`: grey limbs, white head, joints as dots) with the
+(:mod:`lbp_workbook.views.drawing`: grey limbs, white head, joints as dots) with the
 spine drawn as a chain of vertebrae and the pelvis as a bone, as in the anatomy
-diagrams (:mod:`lbp_workbook.diagrams`). The end panel keeps a faint outline of
+diagrams (:mod:`lbp_workbook.views.diagrams`). The end panel keeps a faint outline of
 the start position and an arrow for the movement; the main muscle the
 exercise works (or stretches) is highlighted in its anatomy colour and
 labelled, and a line under the panels says what the spine does (neutral, or the
@@ -47,12 +47,13 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 
-from lbp_workbook import plotstyle, reference
-from lbp_workbook.model import model_constants
-from lbp_workbook.diagrams import (
+from lbp_workbook.engine import reference
+from lbp_workbook.views import plotstyle
+from lbp_workbook.engine.model import model_constants
+from lbp_workbook.views.diagrams import (
     C_BONE, C_BONE_EDGE, C_DEEP, C_EXT, C_FLEXOR, C_GLUTE, C_HAM, C_MOVER, C_NOTE, C_TEXT,
 )
-from lbp_workbook.drawing import COLOURS
+from lbp_workbook.views.drawing import COLOURS
 
 __all__ = [
     "FrontPose",
@@ -68,6 +69,7 @@ __all__ = [
     "figure_spec",
     "main",
     "plan_cards_html",
+    "plan_pictures_html",
     "plan_row_html",
     "pose_points",
     "pose_problems",
@@ -447,7 +449,7 @@ def pose_problems(pose: SidePose | FrontPose) -> list[str]:
 # what each picture shows
 
 #: Anatomy colour and plain name of each exercise target (colours as in
-#: lbp_workbook.diagrams and the muscle cards).
+#: lbp_workbook.views.diagrams and the muscle cards).
 MUSCLES = {
     "deep_stabilisers": (C_DEEP, "deep trunk muscles"),
     "abdominals": (C_MOVER, "abdominals"),
@@ -1019,7 +1021,7 @@ def plan_row_html(exercise, width_px: int = 240) -> str:
     ----------
     exercise : object
         A planned exercise (``Result.exercises`` item) or a catalogue
-        :class:`~lbp_workbook.reference.Exercise`: anything with ``id``, ``name``
+        :class:`~lbp_workbook.engine.reference.Exercise`: anything with ``id``, ``name``
         and ``dosage``. The cues come from the catalogue.
     width_px : int
         Width of the picture on screen [px].
@@ -1041,6 +1043,29 @@ def plan_cards_html(exercises, width_px: int = 240) -> str:
     return "".join(plan_row_html(e, width_px) for e in exercises)
 
 
+def plan_pictures_html(result, width_px: int = 240, collapsed: bool = False) -> str:
+    """A client's plan as picture cards under a heading, or "" while there is no plan.
+
+    Parameters
+    ----------
+    result : Result
+        An engine result. While a referral is needed (or the plan is empty)
+        nothing is shown: no exercise is shown as if training could go ahead.
+    width_px : int
+        Width of each picture [px].
+    collapsed : bool
+        Put the cards in a closed ``<details>`` block (the printed one-page
+        summary stays one page; on screen one click opens it).
+    """
+    if result.referral.needed or not result.exercises:
+        return ""
+    cards = plan_cards_html(result.exercises, width_px)
+    if collapsed:
+        return ("<details class='lbp-plan-pictures'><summary><b>How to do each exercise "
+                "(pictures and cues)</b></summary>" + cards + "</details>")
+    return ("<div class='lbp-plan-pictures'><b>How to do each exercise</b>" + cards + "</div>")
+
+
 def write_all(outdir: str | Path) -> list[Path]:
     """Write ``OUTDIR/<id>.svg`` for every exercise; return the paths written."""
     out = Path(outdir)
@@ -1054,10 +1079,10 @@ def write_all(outdir: str | Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m lbp_workbook.exercise_figures OUTDIR``."""
+    """Command line: ``python -m lbp_workbook.views.exercise_figures OUTDIR``."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or args[0] in ("-h", "--help"):
-        print("usage: python -m lbp_workbook.exercise_figures OUTDIR")
+        print("usage: python -m lbp_workbook.views.exercise_figures OUTDIR")
         return 0 if args and args[0] in ("-h", "--help") else 2
     for path in write_all(args[0]):
         print(path)

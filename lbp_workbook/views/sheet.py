@@ -2,7 +2,7 @@
 
 ``python -m lbp_workbook sheet FILE --pdf OUT.pdf [--paper A4|letter]`` and the
 app's "Exercise sheet" button write it. For each planned exercise: its picture
-(:mod:`lbp_workbook.exercise_figures`), the dose, three cues and when to stop;
+(:mod:`lbp_workbook.views.exercise_figures`), the dose, three cues and when to stop;
 then the flare plan, when to seek help, and a two-week log (a tick for each
 session, pain 0-10 during and the next morning) for the client to bring back.
 
@@ -27,9 +27,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-from lbp_workbook import exercise_figures, reference
-from lbp_workbook.person import section
-from lbp_workbook.result import EDUCATIONAL_NOTICE, Result
+from lbp_workbook.engine import reference
+from lbp_workbook.views import exercise_figures
+from lbp_workbook.engine.person import section
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, Result
 
 __all__ = [
     "EXERCISES_PER_PAGE",
@@ -149,7 +150,7 @@ def sheet_pdf(result: Result, paper: str = "A4") -> bytes:
                             topMargin=margin, bottomMargin=margin + 14 * mm,
                             title=f"Exercise sheet: {result.client_id}", author="LBP Workbook",
                             subject="Take-home exercise sheet (educational, not diagnostic)",
-                            creator="lbp_workbook.sheet", invariant=1)
+                            creator="lbp_workbook.views.sheet", invariant=1)
     story: list = [Paragraph(f"Your exercise sheet: {_x(result.client_id)}", h1)]
     ref = result.referral
     if ref.needed:
