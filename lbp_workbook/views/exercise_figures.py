@@ -70,6 +70,8 @@ __all__ = [
     "main",
     "plan_cards_html",
     "plan_pictures_html",
+    "PlanCards",
+    "plan_cards",
     "plan_row_html",
     "pose_points",
     "pose_problems",
@@ -1064,6 +1066,36 @@ def plan_pictures_html(result, width_px: int = 240, collapsed: bool = False) -> 
         return ("<details class='lbp-plan-pictures'><summary><b>How to do each exercise "
                 "(pictures and cues)</b></summary>" + cards + "</details>")
     return ("<div class='lbp-plan-pictures'><b>How to do each exercise</b>" + cards + "</div>")
+
+
+@dataclass(frozen=True)
+class PlanCards:
+    """A plan's exercise cards for a notebook cell (Jupyter shows ``html``)."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+#: Shown instead of the cards while a referral is in force.
+ON_HOLD_WORDS = "Training on hold: no exercise is shown while a referral is needed."
+
+
+def plan_cards(result) -> PlanCards:
+    """A client's plan as cards (picture beside name, dose and cues), for the lessons.
+
+    While a referral is needed the cards say training is on hold and show no
+    exercise.
+
+    >>> from lbp_workbook.engine.assessment import assess
+    >>> from lbp_workbook.engine.examples import load_example
+    >>> "on hold" in plan_cards(assess(load_example("red_flag_pat"))).html
+    True
+    """
+    if result.referral.needed:
+        return PlanCards(f"<div><b>{html.escape(ON_HOLD_WORDS)}</b></div>")
+    return PlanCards(plan_pictures_html(result))
 
 
 def write_all(outdir: str | Path) -> list[Path]:
