@@ -76,6 +76,7 @@ bench: setup $(if $(shell command -v npm),$(CHP),)
 
 images: setup
 	$(PY) -m lbp_workbook.views.diagrams images
+	$(PY) -m lbp_workbook.views.exercise_figures images/exercises
 
 # Idempotent: run after editing a lesson's text or lbp_workbook/data/references.json.
 citations: setup

@@ -83,6 +83,11 @@ _LAZY: dict[str, str] = {
     "class_view": "lbp_workbook.course.class_view",
     # schematic diagrams embedded in the lessons (matplotlib imported on first use)
     "show_diagram": "lbp_workbook.views.diagrams",
+    # exercise pictures and the take-home sheet (matplotlib/reportlab imported on first use)
+    "plan_cards": "lbp_workbook.views.exercise_figures",
+    "exercise_svg": "lbp_workbook.views.exercise_figures",
+    "exercise_alt": "lbp_workbook.views.exercise_figures",
+    "sheet_pdf": "lbp_workbook.views.sheet",
     # instructor mode: the landing page's table of modules (pure Python)
     "module_index": "lbp_workbook.present",
     "list_modules": "lbp_workbook.present",

@@ -1,5 +1,6 @@
-"""Command line: ``python -m lbp_workbook assess FILE [--json]`` and
-``python -m lbp_workbook report FILE [--html OUT.html] [--pdf OUT.pdf]``.
+"""Command line: ``python -m lbp_workbook assess FILE [--json]``,
+``python -m lbp_workbook report FILE [--html OUT.html] [--pdf OUT.pdf]`` and
+``python -m lbp_workbook sheet FILE --pdf OUT.pdf [--paper A4|letter]``.
 
 ``FILE`` is a JSON ``lbp-assessment/1`` record, or ``-`` for standard input;
 at most 1 MB (:data:`MAX_INPUT_BYTES`) is read, so an endless input such as
@@ -359,8 +360,58 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run_report)
 
 
+def _run_sheet(args: argparse.Namespace) -> int:
+    from lbp_workbook.engine.record import RecordError
+    from lbp_workbook.views.report import summary_result
+    from lbp_workbook.views.sheet import write_sheet
+
+    out: TextIO = args.stdout
+    err: TextIO = args.stderr
+    args.html = None
+    problems = _output_problems(args)
+    result = None
+    try:
+        result = summary_result(load_record_file(args.file))
+    except InputError as exc:
+        problems = exc.problems + problems
+    except RecordError as exc:
+        problems = [p.message for p in exc.problems] + problems
+    if problems or result is None:
+        for line in problems:
+            print(line.replace("report: give --html OUT.html, --pdf OUT.pdf, or both",
+                               "sheet: give --pdf OUT.pdf"), file=err)
+        return EXIT_INVALID
+    try:
+        path = write_sheet(result, args.pdf, paper=args.paper)
+    except OSError as exc:
+        print(f"{exc.filename or 'output'}: cannot be written ({exc.strerror or exc})", file=err)
+        return EXIT_INVALID
+    if result.referral.needed:
+        print("REFERRAL NEEDED: the sheet lists no exercise and says whom to contact.", file=out)
+    print(f"wrote {path}", file=out)
+    return EXIT_OK
+
+
+def _add_sheet(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sheet",
+        help="write a take-home exercise sheet for the client's current plan (PDF)",
+        description="Write the take-home exercise sheet for a client's current plan: a "
+        "picture, dose, three cues and when to stop for each exercise, the flare plan, when "
+        "to seek help and a two-week log (educational use only, never diagnostic). FILE is "
+        "one lbp-assessment/1 record or a saved client history (the latest assessment).",
+    )
+    p.add_argument("file", metavar="FILE", help="JSON record or client-history file, or - for "
+                   f"standard input (at most {_LIMIT_WORDS})")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="write the sheet here")
+    p.add_argument("--paper", choices=("A4", "letter"), default="A4",
+                   help="paper size (default A4)")
+    p.set_defaults(func=_run_sheet)
+
+
 #: Subcommand builders, in the order shown by --help.
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess, _add_report]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_assess, _add_report, _add_sheet]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -204,7 +204,8 @@ def test_summary_pdf_referral_at_top():
 def test_summary_html_chart_embedded_as_png():
     """Training layout: one base64 PNG <img> (the deficit chart) with alt text naming deficits."""
     result, html, _ = made("runner_sam")
-    imgs = [attrs for tag, attrs in html_page(html).tags if tag == "img"]
+    imgs = [attrs for tag, attrs in html_page(html).tags
+            if tag == "img" and attrs.get("class") == "chart"]  # the plan's pictures aside
     assert len(imgs) == 1
     src = imgs[0]["src"]
     assert src.startswith("data:image/png;base64,")
@@ -284,7 +285,10 @@ def test_summary_html_escapes_learner_text():
     assert XSS in page.plain
     assert "<img src=x" not in html and "onerror=alert" not in "".join(
         str(a) for t, a in page.tags if t == "img")
-    assert [t for t, _ in page.tags].count("img") == 1  # the chart only
+    imgs = [a for t, a in page.tags if t == "img"]
+    pictures = [a for a in imgs if a.get("class") == "lbp-exercise-picture"]
+    assert len(imgs) - len(pictures) == 1  # the chart, beside the plan's exercise pictures
+    assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in pictures)
     assert "<b>bold?</b>" in page.plain and "<para>x</para>" in page.plain
     assert "&amp; line1" in page.plain
     assert "\x07" not in html and "\ufffdbell" in page.plain

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any, Literal, Mapping, Sequence
 
 from lbp_workbook.engine.result import Result
+from lbp_workbook.views.exercise_figures import plan_cards_html
 from lbp_workbook.views.summary_document import (
     Document, Section, Table, Text, client_document, latest_record, previous_record,
     summary_result, trainer_document,
@@ -224,6 +225,10 @@ def _html_section(s: Section) -> list[str]:
         out += ["<ul>", *(_html_text(b, "li") for b in s.bullets), "</ul>"]
     for table in s.tables:
         out += _html_table(table)
+    if s.exercises:  # closed, so the printed page stays one page; one click opens it
+        out.append("<details class='lbp-plan-pictures'><summary><b>How to do each exercise "
+                   "(pictures and cues)</b></summary>" + plan_cards_html(s.exercises)
+                   + "</details>")
     out += [_html_text(n) for n in s.notes if n.text or n.lead]
     return out + ["</section>"]
 

@@ -106,6 +106,8 @@ class Section:
     notes: tuple[Text, ...] = ()
     css: str = ""
     urgency: str = ""  #: the referral's urgency (a data attribute in the HTML)
+    #: planned exercises shown as picture cards in the HTML (the take-home sheet prints them)
+    exercises: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -485,7 +487,7 @@ def _plan_section(result: Result) -> Section:
     rows: list[Row] = []
     for why, items in groups.items():
         rows += [Row((f"Why: {why}",), group=True), *items]
-    return Section("Exercise plan", css="plan",
+    return Section("Exercise plan", css="plan", exercises=tuple(result.exercises),
                    tables=(Table(("exercise", "kind", "dosage"), tuple(rows),
                                  (0.30, 0.10, 0.60), css="exercises"),),
                    notes=(Text(_PLAN_SCOPE, style="small"), Text(wording.DOSE_NOTE, style="small"),

@@ -45,6 +45,7 @@ from lbp_workbook.engine.record import Record, RecordError, normalise_client_id
 from lbp_workbook.engine.result import Result
 from lbp_workbook.engine.storage import ClientStore
 from lbp_workbook.engine.whatif import Change, get_path, what_if
+from lbp_workbook.views.exercise_figures import plan_pictures_html
 from lbp_workbook.views.widgets._figure_view import FigureView
 from lbp_workbook.views.app_cards import (  # noqa: F401 - the cards, importable from here
     SECTIONS,
@@ -384,7 +385,7 @@ class AssessmentApp(ClientFiles):
         self.phase_card.value = hold_html(result) if held else phase_html(result)
         self.focus.value = "" if held else focus_html(result)
         self.suggest.value = "" if held else suggestions_html(result)
-        self.plan.value = "" if held else plan_html(result)
+        self.plan.value = "" if held else plan_html(result) + plan_pictures_html(result)
         for w in (self.whatif, self.focus, self.plan):
             w.layout.display = "none" if held else None
         self.findings.value = findings_html(result, held)

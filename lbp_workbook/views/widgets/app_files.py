@@ -26,6 +26,7 @@ from lbp_workbook.engine.storage import ClientStore, StorageError
 from lbp_workbook.engine.whatif import get_path
 from lbp_workbook.views.app_cards import problem_html
 from lbp_workbook.views.widgets.form import note
+from lbp_workbook.views.widgets.sheet_button import sheet_controls
 
 esc = html.escape
 _problem_html, _note = problem_html, note
@@ -150,6 +151,7 @@ class ClientFiles:
                 self.files_message,
                 self.summary_links,
                 self.export_links,
+                sheet_controls(self),
             ]
         )
 
