@@ -82,6 +82,7 @@ _LAZY: dict[str, str] = {
     "load_reliability_csv": "lbp_workbook.course.class_reliability",
     "class_reliability": "lbp_workbook.course.class_reliability",
     "reliability_table_html": "lbp_workbook.course.class_reliability",
+    "reliability_table": "lbp_workbook.course.class_reliability",
     "bland_altman_chart": "lbp_workbook.course.class_reliability",
     # schematic diagrams embedded in the lessons (matplotlib imported on first use)
     "show_diagram": "lbp_workbook.views.diagrams",

@@ -48,6 +48,7 @@ __all__ = [
     "load_reliability_csv",
     "class_reliability",
     "reliability_table_html",
+    "reliability_table",
     "bland_altman_chart",
     "bland_altman_alt",
 ]
@@ -268,7 +269,9 @@ def reliability_table_html(rows: Sequence[TestReliability]) -> str:
     caption = ("Our class's measurement error beside the published figures (SEM and MDC95: "
                "Weir 2005; ICC(2,1): Shrout & Fleiss 1979, named as Koo & Li 2016; limits of "
                "agreement: Bland & Altman 1986)")
-    lines = [f'<table class="lbp-reliability"><caption>{e(caption)}</caption><thead><tr>'
+    lines = ['<style>.lbp-reliability th, .lbp-reliability td {text-align:left;'
+             'vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd}</style>'
+             f'<table class="lbp-reliability" style="border-collapse:collapse;font-size:0.92em"><caption>{e(caption)}</caption><thead><tr>'
              + "".join(f'<th scope="col">{e(h)}</th>' for h in head) + "</tr></thead><tbody>"]
     for r in rows:
         a = r.agreement
@@ -282,6 +285,23 @@ def reliability_table_html(rows: Sequence[TestReliability]) -> str:
                      + "".join(f"<td>{e(c)}</td>" for c in cells[1:]) + "</tr>")
     lines.append("</tbody></table>")
     return "".join(lines)
+
+
+def reliability_table(rows: Sequence[TestReliability]):
+    """The lab's results for a notebook: a Table (HTML in Jupyter, text with ``str()``).
+
+    >>> rows = class_reliability(load_reliability_csv(reliability_example_path()))
+    >>> str(reliability_table(rows)).splitlines()[1].startswith("Passive straight-leg raise, left")
+    True
+    """
+    from lbp_workbook.views.tables import Table
+
+    lines = ["test | pairs | our SEM | published SEM | our MDC95 | published MDC95 | our ICC"]
+    for r in rows:
+        lines.append(f"{r.label} | {r.n_pairs} | {_f(r.sem, r.unit)} | "
+                     f"{_f(r.published_sem, r.unit)} | {_f(r.mdc95, r.unit)} | "
+                     f"{_f(r.published_mdc95, r.unit)} | {r.icc.value:.2f} ({r.icc.form.form})")
+    return Table(html=reliability_table_html(rows), text="\n".join(lines))
 
 
 def bland_altman_alt(row: TestReliability) -> str:
