@@ -81,6 +81,12 @@ _LAZY: dict[str, str] = {
     "class_distribution_chart": "lbp_workbook.course.classdata",
     "class_example_path": "lbp_workbook.course.classdata",
     "class_view": "lbp_workbook.course.class_view",
+    "reliability_example_path": "lbp_workbook.course.class_reliability",
+    "load_reliability_csv": "lbp_workbook.course.class_reliability",
+    "class_reliability": "lbp_workbook.course.class_reliability",
+    "reliability_table_html": "lbp_workbook.course.class_reliability",
+    "reliability_table": "lbp_workbook.course.class_reliability",
+    "bland_altman_chart": "lbp_workbook.course.class_reliability",
     # schematic diagrams embedded in the lessons (matplotlib imported on first use)
     "show_diagram": "lbp_workbook.views.diagrams",
     # exercise pictures and the take-home sheet (matplotlib/reportlab imported on first use)

@@ -181,7 +181,8 @@ def load_class_csv(path: str | os.PathLike) -> ClassData:
     importing a saved client's CSV (every problem of a row is listed; a row
     with any problem is skipped whole).
     """
-    records, problems = read_csv_rows(path)
+    # The reliability lab's rater and trial columns are known, not "unknown columns".
+    records, problems = read_csv_rows(path, extra_columns=("rater", "trial"))
     return ClassData(tuple(records), tuple(problems), Path(path).name)
 
 

@@ -1134,7 +1134,8 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]]:
+def read_csv_rows(path: str | os.PathLike, *, extra_columns: Iterable[str] = (),
+                  extras: list[dict] | None = None) -> tuple[list[dict], list[CsvProblem]]:
     """Read the records of a CSV file, keeping the good rows and reporting the bad ones.
 
     Parameters
@@ -1150,6 +1151,12 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
         a decimal comma (``62,5``) is read as 62.5. At most
         :data:`MAX_CSV_BYTES` (5 MB), :data:`MAX_CSV_ROWS` record rows and
         :data:`MAX_CSV_COLUMNS` columns are read.
+    extra_columns : iterable of str, optional
+        Headers outside the record (such as a class file's ``rater`` and
+        ``trial``) that are not reported as unknown.
+    extras : list, optional
+        If given, receives one dict per returned record, in the same order:
+        each extra column's cell text, stripped (``""`` when empty).
 
     Returns
     -------
@@ -1221,8 +1228,10 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
     decimal_comma = delimiter != ","
     by_name = {c.name: c for c in csv_columns()}
     problems: list[CsvProblem] = []
+    extra_columns = tuple(extra_columns)
+    extra_names = set(extra_columns)
     for name in header:
-        if name not in by_name:
+        if name not in by_name and name not in extra_names:
             problems.append(CsvProblem(1, shorten(name, 60), None,
                                        "unknown column; its cells were not read"))
     records: list[dict] = []
@@ -1259,6 +1268,8 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[dict], list[CsvProblem]
             problems.extend(row_problems)
         else:
             records.append(record)
+            if extras is not None:
+                extras.append({n: cells.get(n, "").strip() for n in extra_columns})
     return records, problems
 
 
