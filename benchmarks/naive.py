@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 # that imports this module and then runs `%matplotlib inline` keeps the inline backend.
 import lbp_workbook.views.plotstyle  # noqa: E402,F401
 
-#: Figure sizes and dpi of our views (lbp_workbook/widgets), so the work is the same.
+#: Figure sizes and dpi of our views (lbp_workbook/views/widgets), so the work is the same.
 ASSESSMENT_FIGSIZE = (11.0, 7.5)
 ASSESSMENT_DPI = 80
 MODEL_FIGSIZE = (5.6, 5.6)

@@ -62,10 +62,10 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     ...
     lbp_workbook.cli._DuplicateKey: the key 'a' appears twice in one object
     """
-    from lbp_workbook.engine.storage import _no_duplicate_keys
+    from lbp_workbook.engine.storage import no_duplicate_keys
 
     try:
-        return _no_duplicate_keys(pairs)
+        return no_duplicate_keys(pairs)
     except ValueError as exc:
         raise _DuplicateKey(str(exc)) from None
 

@@ -153,7 +153,6 @@ def test_the_import_reader_sees_what_it_checks(source):
         assert target is None
 
 
-@pytest.mark.xfail(strict=True, reason="three private imports (cli, progress) are being made public on a branch")
 def test_no_module_imports_a_private_name_of_another_module():
     private = []
     for path in _modules():

@@ -48,7 +48,7 @@ from lbp_workbook.engine import reference
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.person import psfs_change, psfs_rule
 from lbp_workbook.engine.record import FIELDS, Record, validate_record
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, EVIDENCE_WORDS, Referral, Result, _jsonable, number
+from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, EVIDENCE_WORDS, Referral, Result, jsonable, number
 
 __all__ = [
     "Decision",
@@ -267,7 +267,7 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict (tuples become lists)."""
-        out = _jsonable(dataclasses.asdict(self))
+        out = jsonable(dataclasses.asdict(self))
         out["schema"] = "lbp-reassessment/1"
         return out
 

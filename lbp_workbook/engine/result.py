@@ -345,21 +345,21 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (tuples become lists).
 
-        >>> from lbp_workbook.engine.result import _jsonable
-        >>> _jsonable({"a": (1, 2.5), "b": None})
+        >>> from lbp_workbook.engine.result import jsonable
+        >>> jsonable({"a": (1, 2.5), "b": None})
         {'a': [1, 2.5], 'b': None}
         """
-        out = _jsonable(dataclasses.asdict(self))
+        out = jsonable(dataclasses.asdict(self))
         out["schema"] = RESULT_SCHEMA
         return out
 
 
-def _jsonable(obj: Any) -> Any:
+def jsonable(obj: Any) -> Any:
     """Convert tuples, mappings and non-finite floats into plain JSON types."""
     if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+        return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
+        return [jsonable(v) for v in obj]
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
     return obj

@@ -360,7 +360,27 @@ def _folder_lock(folder: Path) -> Iterator[None]:
 # --------------------------------------------------------------------------- history files
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """``json.loads`` hook: a JSON object whose key appears twice is refused.
+
+    Parameters
+    ----------
+    pairs : list of (str, object)
+        The object's key/value pairs in file order.
+
+    Returns
+    -------
+    dict
+        The object, when every key is unique.
+
+    Raises
+    ------
+    ValueError
+        A key appears twice (JSON would silently keep the last one).
+
+    >>> no_duplicate_keys([("a", 1), ("b", 2)])
+    {'a': 1, 'b': 2}
+    """
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
@@ -393,7 +413,7 @@ def _read_history(path: Path) -> tuple[str, list[dict]]:
     except UnicodeDecodeError as exc:
         raise StorageError(path, f"is not UTF-8 text (byte {exc.start})") from exc
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise StorageError(
             path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
