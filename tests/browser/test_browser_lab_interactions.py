@@ -230,7 +230,7 @@ def test_assessment_app_flexibility_changes_chart_and_pain_changes_phase(lab_not
     card = app.phase_card_text()
     assert "Phase 1 · Gentle stabilisation" in card
     # rules.json: the phase-2 pain gate is "pain now at most 3/10"; Sam now reads 6
-    assert re.search(r"Pain now at most 3 out of 10 — Sam: 6\s*✗ not met", card), card[:600]
+    assert re.search(r"Pain now at most 3 out of 10 — sam: 6\s*✗ not met", card), card[:600]
     app.phase_card.scroll_into_view_if_needed()
     screenshot(app.page, "phase-card")
     screenshot(app.phase_card, "phase-card-only")
@@ -298,7 +298,7 @@ def test_assessment_app_summary_button_downloads_the_pdf(lab_notebook, screensho
     with app.page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename.startswith("sam-")
+    assert download.suggested_filename.startswith("summary_sam_")
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
