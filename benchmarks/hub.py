@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from benchmarks.common import ROOT, Row, Stats
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import jupyter_harness as h  # noqa: E402
+import jupyter_harness as h
 
 LESSON = "notebooks/04_assessing_flexibility_and_endurance.ipynb"
 LOGS = ROOT / "bench-results" / "logs"

@@ -28,7 +28,7 @@ from pathlib import Path
 from benchmarks.common import ROOT, Row, Stats, percentile
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import jupyter_harness as h  # noqa: E402
+import jupyter_harness as h
 
 LOGS = ROOT / "bench-results" / "logs"
 MODULE = "notebooks/02_hamstring_pelvis_pull.ipynb"
