@@ -272,7 +272,7 @@ def _search_numeric(spec, v, direction, known, hints, evaluate):
         return round(first + direction * i * step, 9)
 
     if known:  # the result gives this input's cut-offs: look only there
-        points = set()
+        points: set[int] = set()  # step indices
         for h in hints:
             idx = math.ceil(direction * (h - first) / step - 1e-9)
             points.update(k for k in (idx, idx + 1) if 0 <= k < n)
