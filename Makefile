@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 LOCK   := requirements.lock
 PORT   ?= 8888
-START  := 00_start_here.ipynb
+START  := 01_start_here.ipynb
 
 # Jupyter refuses to run as root unless told; containers and CI run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
