@@ -327,7 +327,7 @@ def _hints(base, path: str, v: float, setbacks: bool = False) -> tuple[bool, lis
         if path == str(g.field) or path in str(g.field).replace(",", " ").split():
             known = True
             lim = getattr(g, "threshold", None)
-            if (setbacks or not g.passed) and getattr(lim, "op", "==") != "==" \
+            if (setbacks or not g.passed) and lim is not None and getattr(lim, "op", "==") != "==" \
                     and isinstance(lim.value, (int, float)):
                 hints.append(float(lim.value))
     endurance = getattr(base, "endurance", None)
