@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 LOCK   := requirements.lock
 PORT   ?= 8888
-START  := 00_start_here.ipynb
+START  := 01_start_here.ipynb
 
 # Jupyter refuses to run as root unless told; containers and CI run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -16,11 +16,14 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup lab test bench images citations present hub hub-proxy lock clean
+.PHONY: help setup lab test test-fast lint furniture bench images citations present hub hub-proxy lock clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/"
 	@echo "make test     set up and run every test (unit, notebooks, browser)"
+	@echo "make test-fast  the suite without the browser tests, in parallel (pytest-xdist)"
+	@echo "make lint     ruff (lint and import order) and mypy (the engine's types)"
+	@echo "make furniture  rewrite each lesson's module line, headings and next link"
 	@echo "make bench    benchmarks: ours beside the naive baseline"
 	@echo "make images   rebuild the diagrams in images/"
 	@echo "make citations  link the lessons' short citations and rewrite their References cells"
@@ -66,10 +69,24 @@ lab: setup
 	    $(if $(wildcard notebooks/$(START)),--LabApp.default_url=/lab/tree/$(START),)
 
 # Tests and benchmarks never need a screen; `make lab` keeps Jupyter's inline plots.
-test bench: export MPLBACKEND := Agg
+test test-fast bench: export MPLBACKEND := Agg
 
 test: setup $(if $(shell command -v npm),$(CHP),)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the real-browser tests, one worker per core; a test file stays on one
+# worker (--dist loadfile) so its module fixtures are built once.
+test-fast: setup
+	$(PY) -m pytest -n auto --dist loadfile -m "not browser" $(PYTEST_ARGS)
+
+# ruff and mypy are pinned in the lock, so `setup` installs them; settings in pyproject.toml.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+# Idempotent: the "Module N of M" line, the two headings and the next-module link.
+furniture: setup
+	$(PY) tools/furniture.py
 
 bench: setup $(if $(shell command -v npm),$(CHP),)
 	$(PY) -m benchmarks $(BENCH_ARGS)

@@ -23,7 +23,7 @@ import traceback
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from benchmarks import common  # noqa: E402
+from benchmarks import common
 
 GROUPS = ("startup", "python", "notebooks", "browser", "hub", "present")
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from benchmarks.common import ROOT, Row, Stats
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import jupyter_harness as h  # noqa: E402
+import jupyter_harness as h
 
 TARGET_MS = 100.0
 TARGET_RATIO = 0.5

@@ -3,7 +3,7 @@
 The real hub (``hub/jupyterhub_config.py``, started by ``tests/browser/jupyter_harness.py``
 on free 127.0.0.1 ports, pulling the notebooks from a local bare copy of this project's
 HEAD) and real Chromium. Learners log in one after another through the login form,
-each in their own browser context; each opens lesson 04 in their own JupyterLab, runs
+each in their own browser context; each opens lesson 05 in their own JupyterLab, runs
 all cells (the assessment app is then on screen) and stays open. When 1, 5 and 10
 learners are in (``--hub-learners`` changes the counts), after a 10 s settle:
 
@@ -29,9 +29,9 @@ from types import SimpleNamespace
 from benchmarks.common import ROOT, Row, Stats
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import jupyter_harness as h  # noqa: E402
+import jupyter_harness as h
 
-LESSON = "notebooks/04_assessing_flexibility_and_endurance.ipynb"
+LESSON = "notebooks/05_assessing_flexibility_and_endurance.ipynb"
 LOGS = ROOT / "bench-results" / "logs"
 COUNTS = (1, 5, 10)
 QUICK_COUNTS = (1, 2)

@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 # lbp_workbook.views.plotstyle selects Agg when imported (matplotlib.use("Agg", force=False)),
 # which silently turns IPython's inline backend off. Import it here, first, so a notebook
 # that imports this module and then runs `%matplotlib inline` keeps the inline backend.
-import lbp_workbook.views.plotstyle  # noqa: E402,F401
+import lbp_workbook.views.plotstyle  # noqa: F401
 
 #: Figure sizes and dpi of our views (lbp_workbook/views/widgets), so the work is the same.
 ASSESSMENT_FIGSIZE = (11.0, 7.5)

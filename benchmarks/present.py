@@ -28,10 +28,10 @@ from pathlib import Path
 from benchmarks.common import ROOT, Row, Stats, percentile
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import jupyter_harness as h  # noqa: E402
+import jupyter_harness as h
 
 LOGS = ROOT / "bench-results" / "logs"
-MODULE = "notebooks/02_hamstring_pelvis_pull.ipynb"
+MODULE = "notebooks/03_hamstring_pelvis_pull.ipynb"
 PAGE_TIMEOUT_S = 240
 AFTER_S = 120  # how long after the last close the kernels and memory are read
 

@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 #: Not ``lbp-workbook``: that is the saved-clients home (storage.default_folder).
 TARGET = "workbook"
 #: The page a learner lands on after the pull, inside the pulled folder.
-START_PAGE = "notebooks/00_start_here.ipynb"
+START_PAGE = "notebooks/01_start_here.ipynb"
 #: Learner names: a pseudonym in lower-case letters, digits, '-' and '_' (also a safe
 #: folder name). JupyterHub lower-cases names before checking them.
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,31}$"
@@ -69,7 +69,7 @@ def pull_link(hub_url: str, repo: str, branch: str | None = None,
         Its branch; without it nbgitpuller asks the repository for its default branch.
     urlpath : str, optional
         Where to go after the pull, relative to the learner's server,
-        e.g. ``lab/tree/workbook/notebooks/00_start_here.ipynb``.
+        e.g. ``lab/tree/workbook/notebooks/01_start_here.ipynb``.
     targetpath : str, optional
         Folder (in the learner's home) the repository is pulled into; nbgitpuller's
         default is the repository's name.
@@ -82,8 +82,8 @@ def pull_link(hub_url: str, repo: str, branch: str | None = None,
     Examples
     --------
     >>> pull_link("https://hub.example.org", "https://github.com/org/lbp-workbook",
-    ...           "main", "lab/tree/workbook/notebooks/00_start_here.ipynb", "workbook")
-    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Forg%2Flbp-workbook&urlpath=lab%2Ftree%2Fworkbook%2Fnotebooks%2F00_start_here.ipynb&branch=main&targetpath=workbook'
+    ...           "main", "lab/tree/workbook/notebooks/01_start_here.ipynb", "workbook")
+    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Forg%2Flbp-workbook&urlpath=lab%2Ftree%2Fworkbook%2Fnotebooks%2F01_start_here.ipynb&branch=main&targetpath=workbook'
 
     References
     ----------

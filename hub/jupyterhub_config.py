@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import classhub  # noqa: E402
+import classhub
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 s = classhub.settings()

@@ -47,7 +47,7 @@ _LAZY: dict[str, str] = {
     "muscle": "lbp_workbook.course.anatomy",
     "muscles_in_group": "lbp_workbook.course.anatomy",
     "muscle_card": "lbp_workbook.course.anatomy",
-    # small widgets for notebooks 00 and 01 (ipywidgets imported on first use)
+    # small widgets for notebooks 01 and 02 (ipywidgets imported on first use)
     "widget_check": "lbp_workbook.views.widgets.check",
     "muscle_chooser": "lbp_workbook.course.muscle_chooser",
     # plots (matplotlib is imported only when one is used)

@@ -45,7 +45,7 @@ so the landing notebook (which calls :func:`module_index`) stays light.
 
 >>> [m.number for m in list_modules()][:3]
 [1, 2, 3]
->>> "02_hamstring_pelvis_pull.ipynb" in module_index()._repr_html_()
+>>> "03_hamstring_pelvis_pull.ipynb" in module_index()._repr_html_()
 True
 >>> [p.file for p in list_instructor_pages()]
 ['class_practical.ipynb']
@@ -105,6 +105,10 @@ LANDING = "index.ipynb"
 #: A module is a notebook whose name starts with two digits and an underscore.
 MODULE_GLOB = "[0-9][0-9]_*.ipynb"
 
+#: Until December 2026 each module's file number was one less than its module number
+#: (module 1 was ``00_start_here.ipynb``); an old name is its new name's number minus one.
+_NUMBERED = re.compile(r"^(\d\d)_(.+\.ipynb)$")
+
 _MODULE_LINE = re.compile(r"Module\s+(\d+)\s+of\s+(\d+)", re.IGNORECASE)
 _INSTRUCTOR_LINE = re.compile(r"\binstructor\s+page\b", re.IGNORECASE)
 _MINUTES = re.compile(r"about\s+(\d+)\s*min", re.IGNORECASE)
@@ -120,7 +124,7 @@ class Module:
     Attributes
     ----------
     file : str
-        File name, e.g. ``"02_hamstring_pelvis_pull.ipynb"``.
+        File name, e.g. ``"03_hamstring_pelvis_pull.ipynb"``.
     title : str
         The first ``#`` heading (the file name if there is none).
     number : int or None
@@ -217,6 +221,27 @@ def read_module(path: Path | str) -> Module:
         objectives=_objectives(head),
         instructor=number is None and bool(_INSTRUCTOR_LINE.search(first)),
     )
+
+
+def renamed_module(name: str, folder: Path | str | None = None) -> str | None:
+    """The current file name of a module asked for by its old name, or None.
+
+    The files were renumbered to match the modules (``00_start_here.ipynb`` became
+    ``01_start_here.ipynb``, ..., ``07_case_studies.ipynb`` became
+    ``08_case_studies.ipynb``). A name that exists, or whose renumbered name does not,
+    gives None.
+
+    >>> renamed_module("03_screening_and_referral.ipynb")
+    '04_screening_and_referral.ipynb'
+    >>> renamed_module("04_screening_and_referral.ipynb") is None
+    True
+    """
+    folder = Path(folder) if folder is not None else notebooks_folder()
+    match = _NUMBERED.match(Path(name).name)
+    if match is None or (folder / Path(name).name).exists():
+        return None
+    new = f"{int(match.group(1)) + 1:02d}_{match.group(2)}"
+    return new if (folder / new).exists() else None
 
 
 def notebooks_folder() -> Path:
@@ -341,6 +366,14 @@ class ModuleIndex:
         else:
             page = ("<p><b>No modules found.</b> The numbered notebooks belong in "
                     "<code>notebooks/</code>.</p>")
+        if rows:
+            pairs = ", ".join(
+                f"<code>{html.escape(f'{m.number - 1:02d}_' + m.file[3:])}</code> is now "
+                f"<code>{html.escape(m.file)}</code>"
+                for m in self.modules if m.number and m.file[:2] == f"{m.number:02d}"
+            )
+            page += ("<p style='color:#555'>Renamed in December 2026 so that each file's number "
+                     f"is its module's: {pairs}. An old link to a module still opens it.</p>")
         if self.instructor_pages:
             page += (
                 "<p style='margin-top:12px'><b>Instructor pages</b>: for the person teaching, "
@@ -480,6 +513,17 @@ def _make_app_class():
         async def prepare(self, *args, **kwargs):
             await super().prepare(*args, **kwargs)
             self.xsrf_token  # noqa: B018 - read for its side effect: the cookie
+
+        async def get(self, path=None):
+            # An old module name (before the renumbering) opens the module it became.
+            if path:
+                root = Path(self.contents_manager.root_dir)
+                new = renamed_module(path, (root / path).parent)
+                if new is not None:
+                    old, uri = Path(path).name, self.request.uri
+                    at = uri.rindex(old)
+                    return self.redirect(uri[:at] + new + uri[at + len(old):])
+            return await super().get(path)
 
     class PresentApp(Voila):
         landing_path = ""  # e.g. "voila/render/notebooks/index.ipynb"

@@ -2,7 +2,7 @@
 validates, its records are in date order, each client lands where its story
 says (asserted through assess() and reassess()), the cases cover every
 decision, the cards escape text, the reveal widget hides answers until asked,
-the reassessment verdicts agree with the progress chart, and notebook 06
+the reassessment verdicts agree with the progress chart, and notebook 08
 follows the house skeleton (nbval runs it top to bottom in the suite)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from lbp_workbook.course.cases import CaseError, case_card, list_cases, load_cas
 from lbp_workbook.engine.examples import load_example
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "07_case_studies.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "08_case_studies.ipynb"
 CASES = list_cases()
 
 
@@ -300,7 +300,7 @@ def test_notebook_follows_the_house_skeleton():
     for heading in ("Learning objectives", "Interactive demo 8.1", "Think! 8.1",
                     "Check your understanding", "Key points", "Scope of practice"):
         assert heading in text, heading
-    assert "<details>" in text and "00_start_here.ipynb" in text
+    assert "<details>" in text and "01_start_here.ipynb" in text
     assert "synthetic" in text.lower()
 
 
@@ -312,12 +312,12 @@ def test_notebook_code_cells_are_short_calls():
         assert 1 <= len(lines) <= 3, source
         assert "def " not in source and "for " not in source and "while " not in source, source
     joined = "\n".join(code)
-    assert 'show_quiz("07_case_studies")' in joined
+    assert 'show_quiz("08_case_studies")' in joined
     for name in CASES:
         assert f'"{name}"' in joined, name
 
 
-#: The cases worked through in full in notebook 06, by the variable each is loaded into.
+#: The cases worked through in full in notebook 08, by the variable each is loaded into.
 #: Ria (``your_turn_ria``) is left out on purpose: the learner works her reassessment.
 WORKED = {"sam": "runner_sam", "lee": "desk_worker_lee", "kim": "golfer_kim",
           "noor": "teacher_noor", "dana": "cleared_dana"}

@@ -254,7 +254,7 @@ def test_lesson_module_3_cites_its_evidence():
     """Module 3's claims named in issue 9 carry their citations, and its evidence table
     gives López-Miñarro 2012 (one stretching session) and Sadler et al. 2017 (the weak
     prospective link between hamstring range and later back pain)."""
-    body, _ = _lesson_markdown(NOTEBOOKS / "02_hamstring_pelvis_pull.ipynb")
+    body, _ = _lesson_markdown(NOTEBOOKS / "03_hamstring_pelvis_pull.ipynb")
     lines = [ln for text in body for ln in text.splitlines()]
     for claim in ("Three studies found no difference", "After one stretching session"):
         hits = [ln for ln in lines if claim in ln]
@@ -279,7 +279,7 @@ def test_tool_second_run_changes_nothing(tmp_path):
     second run writes no byte."""
     for path in NOTEBOOKS.glob("*.ipynb"):
         shutil.copy(path, tmp_path / path.name)
-    nb_path = tmp_path / "02_hamstring_pelvis_pull.ipynb"
+    nb_path = tmp_path / "03_hamstring_pelvis_pull.ipynb"
     nb = json.loads(nb_path.read_text("utf-8"))
     for cell in nb["cells"]:  # undo the links, and leave a stale References cell behind
         cell["source"] = tool._lines(strip_links(_text(cell)))

@@ -316,7 +316,7 @@ def test_cli_summary_says_within_measurement_error_of_the_cut_off(tmp_path):
     Rehabil 2015; Weir 2005), so the summary says so; 66 deg is clearly short."""
     data = dict(VALID, flexibility={"slr_deg": {"left": 76, "right": 66}})
     code, out, _ = run("assess", write(tmp_path, json.dumps(data)))
-    left = next(l for l in out.splitlines() if "Passive straight-leg raise, left" in l)
-    right = next(l for l in out.splitlines() if "Passive straight-leg raise, right" in l)
+    left = next(ln for ln in out.splitlines() if "Passive straight-leg raise, left" in ln)
+    right = next(ln for ln in out.splitlines() if "Passive straight-leg raise, right" in ln)
     assert "within measurement error of the cut-off" in left
     assert "within measurement error" not in right

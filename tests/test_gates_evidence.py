@@ -8,7 +8,6 @@ every R-tagged number in the data files changes no gate of any example or case r
 from __future__ import annotations
 
 import copy
-import dataclasses
 
 import pytest
 

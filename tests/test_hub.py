@@ -39,14 +39,14 @@ def test_pull_link_is_the_link_generators_format():
     """nbgitpuller's link generator (JupyterHub tab) builds HUB + 'hub/user-redirect/git-pull'
     with repo, urlpath, branch as form-encoded query parameters, in that order."""
     link = classhub.pull_link("https://hub.example.org/", "https://github.com/org/lbp-workbook",
-                              "main", "lab/tree/workbook/notebooks/00_start_here.ipynb",
+                              "main", "lab/tree/workbook/notebooks/01_start_here.ipynb",
                               "workbook")
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == (
         "https", "hub.example.org", "/hub/user-redirect/git-pull")
     assert parse_qsl(parts.query) == [
         ("repo", "https://github.com/org/lbp-workbook"),
-        ("urlpath", "lab/tree/workbook/notebooks/00_start_here.ipynb"),
+        ("urlpath", "lab/tree/workbook/notebooks/01_start_here.ipynb"),
         ("branch", "main"),
         ("targetpath", "workbook"),
     ]
@@ -74,7 +74,7 @@ def test_the_servers_own_pull_path_opens_the_start_page_in_the_target_folder():
     assert parts.path == "/git-pull"
     assert dict(parse_qsl(parts.query)) == {
         "repo": "/srv/course.git", "branch": "main", "targetpath": "workbook",
-        "urlpath": "lab/tree/workbook/notebooks/00_start_here.ipynb",
+        "urlpath": "lab/tree/workbook/notebooks/01_start_here.ipynb",
     }
     # never the saved-clients home (~/lbp-workbook, storage.default_folder)
     assert classhub.TARGET != "lbp-workbook"

@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from PIL import Image
 
@@ -610,7 +609,7 @@ def test_measurement_error_is_one_number_everywhere(test):
     assert (lo, hi) == pytest.approx(tuple(ax.transData.transform([(0, base - error), (0, base + error)])[:, 1]))
 
     # the lesson tables (tables.assessment_table, tables.progress_table)
-    line = next(l for l in tables.assessment_table().text.splitlines() if l.startswith(test.name + ":"))
+    line = next(ln for ln in tables.assessment_table().text.splitlines() if ln.startswith(test.name + ":"))
     shown = re.search(r"error: SEM ([0-9.]+) (\w+), MDC95 ([0-9.]+) (\w+)$", line)
     assert shown is not None, line
     assert (float(shown.group(1)), float(shown.group(3)), shown.group(4)) == (me.sem, error, unit)

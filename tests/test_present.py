@@ -31,6 +31,7 @@ from lbp_workbook.present import (
     list_modules,
     module_index,
     read_module,
+    renamed_module,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,9 +71,9 @@ def test_list_modules_reads_every_numbered_notebook():
 
 
 def test_read_module_hamstring_notebook():
-    """Title, module number and time as written in the first cell of notebook 02
+    """Title, module number and time as written in the first cell of notebook 03
     ("Module 3 of 7 · about 30 min"); objectives from its Learning objectives cell."""
-    m = read_module(NOTEBOOKS / "02_hamstring_pelvis_pull.ipynb")
+    m = read_module(NOTEBOOKS / "03_hamstring_pelvis_pull.ipynb")
     assert m.title == "The hamstring–pelvis pull: short hamstrings and the forward bend"
     assert (m.number, m.minutes, m.time_text) == (3, 30, "about 30 min")
     assert len(m.objectives) == 4
@@ -81,10 +82,10 @@ def test_read_module_hamstring_notebook():
 
 
 def test_read_module_start_here_objectives_without_markup():
-    """Notebook 00: "Module 1 of 7 · about 15 min", four objectives in its first cell."""
-    m = read_module(NOTEBOOKS / "00_start_here.ipynb")
+    """Notebook 01: "Module 1 of 7 · about 15 min", four objectives in its first cell."""
+    m = read_module(NOTEBOOKS / "01_start_here.ipynb")
     assert (m.number, m.minutes) == (1, 15)
-    assert m.objectives[0] == ("run the cells of a notebook and use its controls "
+    assert m.objectives[0] == ("Run the cells of a notebook and use its controls "
                                "(sliders, drop-downs, buttons)")
 
 
@@ -134,6 +135,23 @@ def test_module_index_links_under_voila_start_at_the_page_folder(tmp_path, monke
     assert "<a href='00_a%20b.ipynb'>A</a>" in module_index(tmp_path)._repr_html_()
     monkeypatch.delenv("SCRIPT_NAME")
     assert "<a href='x/00_a%20b.ipynb'>" in module_index(tmp_path, base="x/")._repr_html_()
+
+
+def test_renamed_module_old_names_open_the_module_they_became(tmp_path):
+    """Module 4 was 03_screening_and_referral.ipynb before the renumbering (December 2026)."""
+    for name in ("03_a.ipynb", "04_a.ipynb", "01_b.ipynb"):
+        (tmp_path / name).write_text("{}")
+    assert renamed_module("02_b.ipynb", tmp_path) is None  # 03_b does not exist
+    assert renamed_module("03_a.ipynb", tmp_path) is None  # exists: served as it is
+    assert renamed_module("00_b.ipynb", tmp_path) == "01_b.ipynb"
+    assert renamed_module("notebooks/00_start_here.ipynb", NOTEBOOKS) == "01_start_here.ipynb"
+    assert renamed_module("index.ipynb", NOTEBOOKS) is None
+
+
+def test_module_index_lists_the_old_file_names():
+    page = module_index(NOTEBOOKS)._repr_html_()
+    assert "<code>00_start_here.ipynb</code> is now <code>01_start_here.ipynb</code>" in page
+    assert "<code>07_case_studies.ipynb</code> is now <code>08_case_studies.ipynb</code>" in page
 
 
 def test_module_index_real_notebooks_every_title_and_time():
@@ -419,7 +437,7 @@ def test_present_landing_page_links_every_module_without_code(server):
 def test_present_module_page_renders_markdown_without_code(server):
     """A module page (the link shape the landing page uses) renders its markdown as
     HTML headings and shows none of its code cells' sources."""
-    name = "02_hamstring_pelvis_pull.ipynb"
+    name = "03_hamstring_pelvis_pull.ipynb"
     _, landing = server.get("/")
     assert f"<a href='/voila/render/notebooks/{name}'>" in landing
     final, page = server.get(f"/voila/render/notebooks/{name}")
@@ -432,7 +450,15 @@ def test_present_module_page_renders_markdown_without_code(server):
             assert line not in page, f"code visible on the module page: {line}"
     assert "lbp." not in page
     # the notebook's own "Next" link, relative, works the same way under Voila
-    assert "03_screening_and_referral.ipynb" in page
+    assert "04_screening_and_referral.ipynb" in page
+
+
+def test_present_old_module_name_redirects_to_the_renumbered_file(server):
+    """A bookmark from before the renumbering (02_hamstring_pelvis_pull.ipynb was module 3)
+    opens module 3 under its new name."""
+    final, page = server.get("/voila/render/notebooks/02_hamstring_pelvis_pull.ipynb")
+    assert final == f"{server.url}/voila/render/notebooks/03_hamstring_pelvis_pull.ipynb"
+    assert re.search(r"<h1[^>]*>The hamstring–pelvis pull", page)
 
 
 def test_present_ctrl_c_stops_cleanly(tmp_path):

@@ -37,7 +37,7 @@ def _write(tmp_path, data, name="bad.json"):
 
 def test_quiz_names_lists_every_file():
     assert quiz_names() == [name[: -len(".json")] for name in ALL_FILES]
-    assert "00_start_here" in quiz_names()
+    assert "01_start_here" in quiz_names()
 
 
 @pytest.mark.parametrize("filename", ALL_FILES)
@@ -153,7 +153,7 @@ def test_load_quiz_reports_every_problem_at_once(tmp_path):
 
 
 def test_load_quiz_unknown_name_lists_known():
-    with pytest.raises(QuizError, match="no such quiz.*00_start_here"):
+    with pytest.raises(QuizError, match="no such quiz.*01_start_here"):
         load_quiz("99_nope")
 
 
@@ -171,21 +171,21 @@ def test_show_quiz_displays_html_and_a_script_that_cannot_see_mathjax():
 
     InteractiveShell.instance()  # a real IPython display publisher, as in a kernel
     with capture_output() as captured:
-        show_quiz("00_start_here")
+        show_quiz("01_start_here")
     kinds = [sorted(k for k in out.data if k != "text/plain") for out in captured.outputs]
     assert kinds == [["text/html"], ["application/javascript"]]
     script = captured.outputs[1].data["application/javascript"]
     assert script.startswith("(function (MathJax) {")
     assert script.rstrip().endswith("}).call(this);")
     assert "https://cdn.jsdelivr.net/npm/mathjax" in script  # jupyterquiz's, now unreachable
-    first = load_quiz("00_start_here")[0]["question"]
+    first = load_quiz("01_start_here")[0]["question"]
     assert json.dumps(first)[1:-1] in script
 
 
 def test_import_quiz_stays_light():
     code = (
         "import sys, lbp_workbook.course.quiz as q\n"
-        "q.load_quiz('00_start_here')\n"
+        "q.load_quiz('01_start_here')\n"
         "print(','.join(m for m in ('jupyterquiz', 'IPython', 'matplotlib') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -67,7 +67,7 @@ def test_trigger_table_defines_symptoms_increasing():
     its label, and the leg-spread trigger is never released by clearance."""
     table = tables.trigger_table()
     assert "worse over days, not settling within 24-48 hours after a session" in table.html
-    line = next(l for l in table.text.splitlines() if l.startswith("Symptoms spread into a leg"))
+    line = next(ln for ln in table.text.splitlines() if ln.startswith("Symptoms spread into a leg"))
     assert line.endswith("never")
 
 
@@ -75,7 +75,7 @@ def test_trigger_table_clearance_column_matches_data():
     """released_by_clearance in data/rules.json decides the 'never' wording."""
     table = tables.trigger_table()
     for trig in reference.rules().triggers:
-        line = next(l for l in table.text.splitlines() if l.startswith(trig.label))
+        line = next(ln for ln in table.text.splitlines() if ln.startswith(trig.label))
         assert line.endswith("yes" if trig.released_by_clearance else "never")
 
 
@@ -115,7 +115,7 @@ def test_asymmetry_table_every_rule():
 def test_ratio_table_rower_ria_flags_flexor_extensor():
     """Ria's flexor : extensor ratio is above 1.0 (example rower_ria), the others inside."""
     table = tables.ratio_table(_result("rower_ria"))
-    line = next(l for l in table.text.splitlines() if l.startswith("Flexor : extensor"))
+    line = next(ln for ln in table.text.splitlines() if ln.startswith("Flexor : extensor"))
     assert "outside the target" in line and "1.25" in line
     assert "commonly taught targets" in table.html
 
@@ -130,9 +130,9 @@ def test_gate_table_sam_and_synthesis_note():
     table = tables.gate_table(_result("runner_sam"))
     lines = table.text.splitlines()
     # The same wording as the app's phase card and the summary (rules.phase.gate_words).
-    assert any(l.startswith("phase 2: Pain now at most 3 out of 10 — sam: 3") and l.endswith(" met")
-               for l in lines)
-    assert any("neutral spine under load" in l and l.endswith("not met") for l in lines)
+    assert any(ln.startswith("phase 2: Pain now at most 3 out of 10 — sam: 3") and ln.endswith(" met")
+               for ln in lines)
+    assert any("neutral spine under load" in ln and ln.endswith("not met") for ln in lines)
     assert "teaching synthesis" in table.html
     assert "Result: phase 2." in table.text
 
@@ -155,10 +155,10 @@ def test_gate_table_referral_leads_with_hold_and_never_met():
     lines = table.text.splitlines()
     assert lines[0] == ("Training on hold: refer first — gates are not applied while a "
                         "referral is in force.")
-    gate_lines = [l for l in lines if l.startswith("phase ")]
+    gate_lines = [ln for ln in lines if ln.startswith("phase ")]
     assert len(gate_lines) == len(res.gates)
-    assert all(l.endswith("not applied (referral first)") for l in gate_lines)
-    assert not any(l.endswith(" met") for l in lines)
+    assert all(ln.endswith("not applied (referral first)") for ln in gate_lines)
+    assert not any(ln.endswith(" met") for ln in lines)
     # The hold comes before the table in the HTML, and no cell is a green "met".
     assert table.html.index(html.escape(tables.GATES_ON_HOLD)) < table.html.index("<table")
     assert ">met<" not in table.html and "#00664A" not in table.html
@@ -234,7 +234,7 @@ def test_progress_table_side_bridge_within_error():
     steps = progress_summary(results, "side_bridge_s", "left")
     table = tables.progress_table(steps)
     assert len(table.text.splitlines()) == len(steps)
-    assert all(l.endswith("within measurement error") for l in table.text.splitlines())
+    assert all(ln.endswith("within measurement error") for ln in table.text.splitlines())
     assert "MDC95 30.5 s" in table.html and "smallest real change" in table.html
 
 

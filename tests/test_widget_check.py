@@ -1,4 +1,4 @@
-"""The widget check (notebook 00) and the muscle chooser (notebook 01): wiring only."""
+"""The widget check (notebook 01) and the muscle chooser (notebook 02): wiring only."""
 
 from __future__ import annotations
 

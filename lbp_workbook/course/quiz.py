@@ -1,7 +1,7 @@
 """Checks of understanding: short quizzes shown with jupyterquiz.
 
 Each quiz is a JSON file in ``lbp_workbook/data/quizzes/`` named after its
-notebook (``02_hamstring_pelvis_pull.json``), holding a list of questions in
+notebook (``03_hamstring_pelvis_pull.json``), holding a list of questions in
 jupyterquiz's own JSON form::
 
     [{"question": "...", "type": "multiple_choice",
@@ -32,9 +32,9 @@ it neither typesets nor loads anything.
 Importing this module is light: jupyterquiz and IPython are imported only
 inside :func:`show_quiz`.
 
->>> "00_start_here" in quiz_names()
+>>> "01_start_here" in quiz_names()
 True
->>> questions = load_quiz("00_start_here")
+>>> questions = load_quiz("01_start_here")
 >>> all(q["answers"] for q in questions)
 True
 """
@@ -79,7 +79,7 @@ def _quiz_dir():
 def quiz_names() -> list[str]:
     """Return the names of the quizzes shipped with the workbook, sorted.
 
-    A name is the file name without ``.json``, e.g. ``"01_core_anatomy"``.
+    A name is the file name without ``.json``, e.g. ``"02_core_anatomy"``.
     """
     return sorted(
         entry.name[: -len(".json")]
@@ -168,7 +168,7 @@ def load_quiz(name: str | Path) -> list[dict]:
     Parameters
     ----------
     name : str or Path
-        A quiz name from :func:`quiz_names` (``"01_core_anatomy"``), or the
+        A quiz name from :func:`quiz_names` (``"02_core_anatomy"``), or the
         path of a ``.json`` file.
 
     Returns

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from lbp_workbook.engine import reference
 from lbp_workbook.engine.person import suggestions
 from lbp_workbook.engine.record import Record, validate_record
-from lbp_workbook.engine.result import Result
+from lbp_workbook.engine.result import PlannedExercise, Result
 from lbp_workbook.engine.rules.endurance import endurance_profile
 from lbp_workbook.engine.rules.flexibility import asymmetries, flexibility_findings, focus_areas
 from lbp_workbook.engine.rules.phase import decide_phase, evaluate_gates
@@ -80,6 +80,7 @@ def assess(record: Mapping[str, Any] | Record) -> Result:
     endurance = endurance_profile(rec)
     gates = evaluate_gates(rec, endurance)
     phase, reasons, next_steps = decide_phase(referral, gates, client_id=rec.client.id)
+    exercises: tuple[PlannedExercise, ...]
     if referral.needed:
         phase, exercises = None, ()
     else:

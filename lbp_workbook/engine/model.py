@@ -347,8 +347,7 @@ def _mean_slr(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, Mapping):
-        sides = [value.get(side) for side in ("left", "right")]
-        sides = [s for s in sides if s is not None]
+        sides = [float(s) for s in (value.get("left"), value.get("right")) if s is not None]
         if not sides:
             return None
         return sum(sides) / len(sides)

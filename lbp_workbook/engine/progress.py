@@ -401,6 +401,11 @@ def _change(path: str, label: str, unit: str, better: Literal["higher", "lower"]
     size = f"{_fmt(abs(delta))}{unit_words}"
     if unit.startswith("/") and abs(abs(delta) - 1) < _EPS:
         size = "1 point"
+    error: float | None
+    kind: str | None
+    source: str | None
+    evidence: str | None
+    exceeds: bool | None
     if test is None:  # pain: meaningful change (Ostelo 2008), "at least"
         rules = progress_rules()
         error, kind = _pain_error(float(before)), "meaningful change"

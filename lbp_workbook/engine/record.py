@@ -40,7 +40,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping, Optional
 
 from pydantic import (
     AfterValidator,
@@ -397,8 +397,14 @@ def _number(path: str) -> Any:
     return Optional[Annotated[float, Field(ge=spec.minimum, le=spec.maximum)]]
 
 
-RedFlagId = Literal[tuple(f.id for f in reference.red_flags())]  # type: ignore[valid-type]
-Direction = Literal[DIRECTIONS]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # Built from the data at import time: to a type checker, a red flag id and a
+    # direction are strings (pydantic checks the allowed values at run time).
+    RedFlagId = str
+    Direction = str
+else:
+    RedFlagId = Literal[tuple(f.id for f in reference.red_flags())]
+    Direction = Literal[DIRECTIONS]
 
 
 class Client(BaseModel):
@@ -474,15 +480,23 @@ def _psychosocial_model() -> type[BaseModel]:
     from lbp_workbook.engine.person import distress, yellow_flags
 
     names = [f.id for f in yellow_flags()] + [distress()["id"]]
+    fields: dict[str, Any] = {name: (Optional[bool], None) for name in names}
     return create_model(
         "Psychosocial",
         __config__=_CONFIG,
         __doc__="Yellow flags as the trainer observes them (missing = not noted).",
-        **{name: (Optional[bool], None) for name in names},
+        **fields,
     )
 
 
-Psychosocial = _psychosocial_model()
+if TYPE_CHECKING:
+    # Models whose fields come from the data files (yellow flags, assessment tests):
+    # their attributes are known only at run time.
+    Psychosocial = Any
+    Flexibility = Any
+    Endurance = Any
+else:
+    Psychosocial = _psychosocial_model()
 
 
 class Control(BaseModel):
@@ -511,12 +525,13 @@ def _section_model(section: str) -> type[BaseModel]:
         else:
             fields[test.id] = (number, None)
         if section == "flexibility" and test.id == "hip_er_deg":
-            fields["hip_rotation_position"] = (Optional[Literal[HIP_POSITIONS]], None)  # type: ignore[valid-type]
+            fields["hip_rotation_position"] = (Optional[Literal[HIP_POSITIONS]], None)
     return create_model(section.capitalize(), __config__=_CONFIG, **fields)
 
 
-Flexibility = _section_model("flexibility")
-Endurance = _section_model("endurance")
+if not TYPE_CHECKING:
+    Flexibility = _section_model("flexibility")
+    Endurance = _section_model("endurance")
 
 
 class Record(BaseModel):
@@ -539,11 +554,11 @@ class Record(BaseModel):
     ] = None
     screening: Screening = Field(default_factory=Screening)
     pain: Pain = Field(default_factory=Pain)
-    flexibility: Flexibility = Field(default_factory=Flexibility)  # type: ignore[valid-type]
-    endurance: Endurance = Field(default_factory=Endurance)  # type: ignore[valid-type]
+    flexibility: Flexibility = Field(default_factory=Flexibility)
+    endurance: Endurance = Field(default_factory=Endurance)
     control: Control = Field(default_factory=Control)
     function: Function = Field(default_factory=Function)
-    psychosocial: Psychosocial = Field(default_factory=Psychosocial)  # type: ignore[valid-type]
+    psychosocial: Psychosocial = Field(default_factory=Psychosocial)
     notes: Optional[Annotated[str, Field(max_length=NOTES_MAX)]] = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -71,7 +71,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from lbp_workbook.engine.record import (
     FIELDS,
@@ -342,13 +342,14 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         except ImportError:  # Windows
             import msvcrt
 
+            # typeshed declares msvcrt's locking only on Windows, where this branch runs.
             handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined,unused-ignore]
             try:
                 yield
             finally:
                 handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
         else:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             try:
@@ -1026,7 +1027,7 @@ def canonical_record(record: Mapping[str, Any]) -> dict:
 # --------------------------------------------------------------------------- CSV export
 
 
-def _csv_text(records: list[Mapping], columns: tuple[CsvColumn, ...], path: Path) -> str:
+def _csv_text(records: Sequence[Mapping], columns: tuple[CsvColumn, ...], path: Path) -> str:
     known = {c.path for c in columns}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

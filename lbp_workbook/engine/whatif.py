@@ -272,7 +272,7 @@ def _search_numeric(spec, v, direction, known, hints, evaluate):
         return round(first + direction * i * step, 9)
 
     if known:  # the result gives this input's cut-offs: look only there
-        points = set()
+        points: set[int] = set()  # step indices
         for h in hints:
             idx = math.ceil(direction * (h - first) / step - 1e-9)
             points.update(k for k in (idx, idx + 1) if 0 <= k < n)
@@ -327,7 +327,7 @@ def _hints(base, path: str, v: float, setbacks: bool = False) -> tuple[bool, lis
         if path == str(g.field) or path in str(g.field).replace(",", " ").split():
             known = True
             lim = getattr(g, "threshold", None)
-            if (setbacks or not g.passed) and getattr(lim, "op", "==") != "==" \
+            if (setbacks or not g.passed) and lim is not None and getattr(lim, "op", "==") != "==" \
                     and isinstance(lim.value, (int, float)):
                 hints.append(float(lim.value))
     endurance = getattr(base, "endurance", None)

@@ -7,7 +7,7 @@ import pytest
 
 import jupyter_harness as h
 
-NOTEBOOK = "notebooks/02_hamstring_pelvis_pull.ipynb"
+NOTEBOOK = "notebooks/03_hamstring_pelvis_pull.ipynb"
 #: Cited in module 3's evidence table (near the middle); its entry is in the last cell.
 KEY = "ref-sadler-2017"
 ENTRY_TEXT = "Sadler et al. 2017."

@@ -25,7 +25,7 @@ def _notebook(call: str) -> str:
 
 @pytest.mark.browser
 def test_widget_check_slider_changes_its_line(lab_notebook, screenshot):
-    """Notebook 00's widget check: two arrow keys on the slider (3 -> 5) rewrite the line."""
+    """Notebook 01's widget check: two arrow keys on the slider (3 -> 5) rewrite the line."""
     o = lab_notebook(_notebook("widget_check"))
     view = o.page.locator(f"{o.root} .lbp-widget-check").first
     view.scroll_into_view_if_needed()
@@ -45,7 +45,7 @@ def test_widget_check_slider_changes_its_line(lab_notebook, screenshot):
 
 @pytest.mark.browser
 def test_muscle_chooser_shows_the_chosen_muscle(lab_notebook, screenshot):
-    """Notebook 01's chooser: picking another muscle replaces the card with that muscle's."""
+    """Notebook 02's chooser: picking another muscle replaces the card with that muscle's."""
     o = lab_notebook(_notebook("muscle_chooser"))
     view = o.page.locator(f"{o.root} .lbp-muscle-chooser").first
     view.scroll_into_view_if_needed()
@@ -74,7 +74,7 @@ def test_muscle_chooser_shows_the_chosen_muscle(lab_notebook, screenshot):
 
 @pytest.mark.browser
 def test_model_demo_slider_moves_the_figure(lab_notebook, screenshot):
-    """Notebook 02's model demo: three arrow keys on the SLR slider redraw the stick figure
+    """Notebook 03's model demo: three arrow keys on the SLR slider redraw the stick figure
     (new image bytes, not only a new URL) and change the readout."""
     o = lab_notebook(_notebook("model_demo"))
     view = o.view("load a client's SLR")
@@ -99,7 +99,7 @@ def test_model_demo_slider_moves_the_figure(lab_notebook, screenshot):
 
 @pytest.mark.browser
 def test_compare_demo_bend_slider_moves_both_figures(lab_notebook, screenshot):
-    """Notebook 02's comparison: the shared bend slider redraws the side-by-side picture."""
+    """Notebook 03's comparison: the shared bend slider redraws the side-by-side picture."""
     o = lab_notebook(_notebook("compare_demo"))
     view = o.view("knee bend (both)")
     view.scroll_into_view_if_needed()

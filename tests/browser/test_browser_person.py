@@ -12,7 +12,7 @@ import pytest
 import jupyter_harness as h
 from lbp_workbook.engine.person import psfs_rule, section
 
-NOTEBOOK = "notebooks/06_the_person_behind_the_back.ipynb"
+NOTEBOOK = "notebooks/07_the_person_behind_the_back.ipynb"
 
 
 def _verdicts() -> dict[str, str]:

@@ -17,7 +17,7 @@ import pytest
 
 import jupyter_harness as h
 
-MODULE = "notebooks/00_start_here.ipynb"
+MODULE = "notebooks/01_start_here.ipynb"
 #: Short culling for the test (instructor mode: 100 s idle, checked every 15 s).
 CULL = {"MappingKernelManager": {"cull_idle_timeout": 20, "cull_interval": 2}}
 PAGE_TIMEOUT_MS = 120_000

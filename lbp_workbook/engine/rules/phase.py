@@ -147,7 +147,7 @@ def gate_reads(rule: GateRule) -> tuple[tuple[str, str], ...]:
 
 #: The three training phases: ``number -> (name, what it trains)``. rules.json holds
 #: only the gates between them (thresholds and sources), not their names, so the names
-#: live here; they are the ones the phase diagram (``diagrams.py``) and notebooks 01
+#: live here; they are the ones the phase diagram (``diagrams.py``) and notebooks 02
 #: and 05 use. The phase split follows the lumbo-pelvic stability protocol cited as the
 #: gates' source in ``data/rules.json``. The guideline calls phase 1 "pain-free
 #: stabilisation"; the workbook names it "gentle stabilisation" because its own gates

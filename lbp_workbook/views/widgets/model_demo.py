@@ -1,4 +1,4 @@
-"""Interactive demos of the forward-bend model (notebook 02).
+"""Interactive demos of the forward-bend model (notebook 03).
 
 - :func:`model_demo`: sliders for hamstring flexibility (as an SLR angle),
   forward bend and knee bend, a drop-down of example clients, the stick

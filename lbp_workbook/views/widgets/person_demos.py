@@ -12,7 +12,7 @@ True
 from __future__ import annotations
 
 import html
-from typing import Any, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 
