@@ -16,9 +16,9 @@ import pytest
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import load_example
 from lbp_workbook.engine.record import FIELDS
-from lbp_workbook.views import wording
-from lbp_workbook.engine.storage import ClientStore
 from lbp_workbook.engine.rules.phase import gate_words, phase_name
+from lbp_workbook.engine.storage import ClientStore
+from lbp_workbook.views import wording
 from lbp_workbook.views.widgets.app import (
     AssessmentApp,
     assessment_app,

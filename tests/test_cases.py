@@ -356,8 +356,8 @@ def test_case_charts_are_pictures_with_alt_text_saying_each_step():
 
 
 def test_card_says_not_measured_for_a_missing_pain_rating():
-    from lbp_workbook.engine.assessment import assess
     from lbp_workbook.course.cases import case_card
+    from lbp_workbook.engine.assessment import assess
     from lbp_workbook.engine.examples import load_example
 
     record = load_example("runner_sam")

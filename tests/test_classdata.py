@@ -16,7 +16,6 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from lbp_workbook.engine.assessment import assess
 from lbp_workbook.course.classdata import (
     ClassData,
     class_data_from_records,
@@ -26,9 +25,10 @@ from lbp_workbook.course.classdata import (
     class_tables_html,
     load_class_csv,
 )
+from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import list_examples, load_example
-from lbp_workbook.views.plotstyle import PALETTE
 from lbp_workbook.engine.storage import StorageError, csv_columns, read_csv_rows
+from lbp_workbook.views.plotstyle import PALETTE
 
 XSS = "<img src=x onerror=alert(1)>"
 NOW = datetime.datetime(2026, 11, 12, tzinfo=datetime.timezone.utc)

@@ -15,11 +15,11 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from lbp_workbook.views import report
-from lbp_workbook.engine.assessment import assess
 from lbp_workbook.cli import build_parser, main
+from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import example_path, load_example
 from lbp_workbook.engine.result import EDUCATIONAL_NOTICE
+from lbp_workbook.views import report
 
 
 def run(*args, stdin=b""):

@@ -7,6 +7,7 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
+from lbp_workbook.engine.model import forward_bend
 from lbp_workbook.views.drawing import (
     COLOURS,
     ComparisonDrawing,
@@ -14,7 +15,6 @@ from lbp_workbook.views.drawing import (
     draw_comparison,
     draw_forward_bend,
 )
-from lbp_workbook.engine.model import forward_bend
 from lbp_workbook.views.plotstyle import PALETTE, figure_png, new_figure
 
 

@@ -74,7 +74,7 @@ def test_side_to_side_band_is_the_mdc95_as_a_ratio():
 def test_side_to_side_r_tolerance_is_information_only():
     """The 0.95-1.05 tolerance is R (commonly quoted, unverified): kept in the data as
     information, labelled so, and never read by the flag."""
-    from lbp_workbook.engine.reference import rules, read_data
+    from lbp_workbook.engine.reference import read_data, rules
 
     rule = next(r for r in rules().ratios if r.id == "side_to_side")
     assert rule.unverified_tolerance == (0.95, 1.05) and rule.evidence != "R"

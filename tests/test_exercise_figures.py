@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lbp_workbook.views import exercise_figures as ef
 from lbp_workbook.engine import reference
+from lbp_workbook.views import exercise_figures as ef
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "images" / "exercises"

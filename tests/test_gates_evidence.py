@@ -12,8 +12,8 @@ import copy
 import pytest
 
 from lbp_workbook import assess
-from lbp_workbook.engine import reference
 from lbp_workbook.course.cases import list_cases, load_case
+from lbp_workbook.engine import reference
 from lbp_workbook.engine.examples import list_examples, load_example
 from lbp_workbook.engine.rules.phase import gate_reads
 

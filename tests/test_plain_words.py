@@ -20,11 +20,11 @@ from importlib.resources import files
 import pytest
 
 import lbp_workbook as lbp
-from lbp_workbook.course import cases
-from lbp_workbook.views import tables
 from lbp_workbook.cli import format_summary
+from lbp_workbook.course import cases
 from lbp_workbook.engine.examples import list_examples, load_example
 from lbp_workbook.engine.record import FIELDS
+from lbp_workbook.views import tables
 
 EXCEPTIONS = ("ValueError", "RecordError", "KeyError", "TypeError", "Traceback")
 #: An evidence code as a token: "(V2)", "[C]", "evidence V".

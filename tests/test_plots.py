@@ -22,12 +22,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from lbp_workbook.views import plots
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import load_example
-from lbp_workbook.views.plotstyle import PALETTE, RC, figure_png, new_figure
 from lbp_workbook.engine.record import FIELDS
 from lbp_workbook.engine.reference import assessment_test
+from lbp_workbook.views import plots
+from lbp_workbook.views.plotstyle import PALETTE, RC, figure_png, new_figure
 
 DEFICIENT = to_hex(PALETTE["deficient"])
 NORMAL = to_hex(PALETTE["normal"])

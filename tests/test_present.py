@@ -227,8 +227,8 @@ def test_instructor_page_class_practical_follows_the_skeleton():
 def test_instructor_page_class_view_starts_on_the_sample_class(reset_mod):
     """The page's demo (with_reset(class_view)) reads correctly before anyone touches it:
     the sample class CSV is loaded, its chart drawn; Reset brings it back."""
-    from lbp_workbook.course.classdata import class_example_path
     from lbp_workbook.course.class_view import class_view
+    from lbp_workbook.course.classdata import class_example_path
 
     box = reset_mod.with_reset(class_view)
     name = class_example_path().name
@@ -544,8 +544,8 @@ def test_with_reset_compare_demo(reset_mod):
 
 
 def test_with_reset_muscle_chooser_and_widget_check(reset_mod):
-    from lbp_workbook.views.widgets.check import widget_check
     from lbp_workbook.course.muscle_chooser import muscle_chooser
+    from lbp_workbook.views.widgets.check import widget_check
 
     box = reset_mod.with_reset(muscle_chooser)
     card = box.card.value

@@ -21,13 +21,12 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from lbp_workbook.views import wording
-from lbp_workbook.views import report
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.examples import list_examples, load_example
 from lbp_workbook.engine.record import RecordError
 from lbp_workbook.engine.result import EDUCATIONAL_NOTICE
 from lbp_workbook.engine.rules.phase import gate_words
+from lbp_workbook.views import report, wording
 
 EXAMPLES = list_examples()
 XSS = "<img src=x onerror=alert(1)>"

@@ -9,8 +9,8 @@ import pypdf
 import pytest
 
 from lbp_workbook.engine.examples import load_example
-from lbp_workbook.views.report import summary_html
 from lbp_workbook.engine.storage import ClientStore
+from lbp_workbook.views.report import summary_html
 from lbp_workbook.views.widgets.app import assessment_app
 
 

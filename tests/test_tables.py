@@ -9,11 +9,11 @@ import pytest
 
 import lbp_workbook as lbp
 from lbp_workbook.engine import reference
-from lbp_workbook.views import tables
 from lbp_workbook.engine.examples import load_example
-from lbp_workbook.views.plots import progress_summary
 from lbp_workbook.engine.result import EDUCATIONAL_NOTICE
 from lbp_workbook.engine.whatif import MEDICAL_ONLY_NOTE, Change, what_if
+from lbp_workbook.views import tables
+from lbp_workbook.views.plots import progress_summary
 
 
 def _result(name: str):

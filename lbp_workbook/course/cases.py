@@ -35,7 +35,12 @@ from importlib.resources import files
 from typing import Any, Mapping
 
 from lbp_workbook.engine.assessment import assess
-from lbp_workbook.engine.progress import SCOPE_NOTE, Decision, left_align, reassess, reassess_history
+from lbp_workbook.engine.progress import (
+    Decision,
+    left_align,
+    reassess,
+    reassess_history,
+)
 from lbp_workbook.engine.record import RecordError, validate_record
 from lbp_workbook.engine.result import Result
 from lbp_workbook.views import wording

@@ -48,7 +48,14 @@ from lbp_workbook.engine import reference
 from lbp_workbook.engine.assessment import assess
 from lbp_workbook.engine.person import psfs_change, psfs_rule
 from lbp_workbook.engine.record import FIELDS, Record, validate_record
-from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, EVIDENCE_WORDS, Referral, Result, jsonable, number
+from lbp_workbook.engine.result import (
+    EDUCATIONAL_NOTICE,
+    EVIDENCE_WORDS,
+    Referral,
+    Result,
+    jsonable,
+    number,
+)
 
 __all__ = [
     "Decision",

@@ -19,6 +19,7 @@ import html
 from typing import Any, Sequence
 
 from lbp_workbook.engine.result import FLAG_KIND_WORDS, Gate, Result
+
 # The phase names and the gate wording are the engine's (one wording for app, CLI and summary).
 from lbp_workbook.engine.rules.phase import PHASES, gate_words, person, phase_name
 from lbp_workbook.engine.whatif import MEDICAL_ONLY_NOTE, Change

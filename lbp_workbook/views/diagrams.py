@@ -36,8 +36,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Polygon
 from matplotlib.path import Path as MplPath
 
-from lbp_workbook.views import plotstyle
 from lbp_workbook.engine import reference
+from lbp_workbook.views import plotstyle
 
 __all__ = [
     "DIAGRAMS",

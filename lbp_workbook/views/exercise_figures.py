@@ -39,7 +39,7 @@ import io
 import math
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,10 +48,19 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 
 from lbp_workbook.engine import reference
-from lbp_workbook.views import plotstyle
 from lbp_workbook.engine.model import model_constants
+from lbp_workbook.views import plotstyle
 from lbp_workbook.views.diagrams import (
-    C_BONE, C_BONE_EDGE, C_DEEP, C_EXT, C_FLEXOR, C_GLUTE, C_HAM, C_MOVER, C_NOTE, C_TEXT,
+    C_BONE,
+    C_BONE_EDGE,
+    C_DEEP,
+    C_EXT,
+    C_FLEXOR,
+    C_GLUTE,
+    C_HAM,
+    C_MOVER,
+    C_NOTE,
+    C_TEXT,
 )
 from lbp_workbook.views.drawing import COLOURS
 

@@ -29,9 +29,9 @@ def psfs_chart(records: Sequence[Any], name: str = "the client") -> Any:
         PNG with alt text that gives every visit's average and says which
         changes are larger than the PSFS's smallest real change.
     """
+    from lbp_workbook.engine.record import validate_record
     from lbp_workbook.views import tables
     from lbp_workbook.views.plotstyle import PALETTE, figure_image, new_figure, style_axes
-    from lbp_workbook.engine.record import validate_record
 
     recs = [validate_record(r).to_dict() for r in records]
     rule = psfs_rule()

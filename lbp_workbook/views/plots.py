@@ -44,9 +44,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from lbp_workbook.views.plotstyle import FONT_SIZE, LINE_WIDTH, PALETTE, RC, new_figure, style_axes
 from lbp_workbook.engine.result import Asymmetry, EnduranceRatio, FlexibilityFinding, Result
 from lbp_workbook.views import wording
+from lbp_workbook.views.plotstyle import FONT_SIZE, LINE_WIDTH, PALETTE, RC, new_figure, style_axes
 
 Side = Literal["left", "right"]
 

@@ -56,8 +56,15 @@ from typing import Any, Literal, Mapping, Sequence
 from lbp_workbook.engine.result import Result
 from lbp_workbook.views.exercise_figures import plan_cards_html
 from lbp_workbook.views.summary_document import (
-    Document, Section, Table, Text, client_document, latest_record, previous_record,
-    summary_result, trainer_document,
+    Document,
+    Section,
+    Table,
+    Text,
+    client_document,
+    latest_record,
+    previous_record,
+    summary_result,
+    trainer_document,
 )
 
 __all__ = [
@@ -341,9 +348,8 @@ def _pdf_text(t: Text, st: dict, bullet: bool = False):
 def _pdf_table(table: Table, width: float, st: dict):
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Paragraph, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     data = [[Paragraph(f"<b>{_x(h)}</b>", st["cell"]) for h in table.header]]
     style = [
@@ -376,9 +382,8 @@ def _pdf_table(table: Table, width: float, st: dict):
 def _pdf_section(s: Section, width: float, st: dict) -> list:
     from reportlab.lib import colors
     from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Image, Paragraph, Spacer
+    from reportlab.platypus import Image, Paragraph, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     if s.kind == "notice":  # in the footer of every page
         return []

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from lbp_workbook.engine import reference
-from lbp_workbook.views import exercise_figures
 from lbp_workbook.engine.person import section
 from lbp_workbook.engine.result import EDUCATIONAL_NOTICE, Result
+from lbp_workbook.views import exercise_figures
 
 __all__ = [
     "EXERCISES_PER_PAGE",
@@ -118,8 +118,16 @@ def sheet_pdf(result: Result, paper: str = "A4") -> bytes:
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph,
-                                    SimpleDocTemplate, Spacer, Table, TableStyle)
+    from reportlab.platypus import (
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     _register_fonts()
     page = A4 if paper == "A4" else letter

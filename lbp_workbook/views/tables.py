@@ -27,11 +27,16 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from lbp_workbook.engine import reference
-from lbp_workbook.engine.result import (EDUCATIONAL_NOTICE, EVIDENCE_WORDS, FLAG_KIND_WORDS,  # noqa: F401
-                                  URGENCY_ORDER, Result)
+from lbp_workbook.engine.result import (  # noqa: F401
+    EDUCATIONAL_NOTICE,
+    EVIDENCE_WORDS,
+    FLAG_KIND_WORDS,
+    URGENCY_ORDER,
+    Result,
+)
 from lbp_workbook.engine.rules.flexibility import SEX_WORDS
 from lbp_workbook.views import wording
-from lbp_workbook.views.wording import evidence_words, gate_words  # noqa: F401 (tables.evidence_words)
+from lbp_workbook.views.wording import evidence_words, gate_words
 
 __all__ = [
     "Table",

@@ -24,7 +24,13 @@ from typing import Any, Iterable, Sequence
 from lbp_workbook.engine import progress as _progress
 from lbp_workbook.engine import reference
 from lbp_workbook.engine.result import EVIDENCE_WORDS, Limit, Reason, number, show
-from lbp_workbook.engine.rules.phase import field_label, gate_sentence, gate_words, person, phase_name
+from lbp_workbook.engine.rules.phase import (
+    field_label,
+    gate_sentence,
+    gate_words,
+    person,
+    phase_name,
+)
 
 __all__ = [
     "number", "show", "value", "EDUCATIONAL_SHORT", "words", "yes_no", "person", "field_label", "limit",

@@ -5,9 +5,8 @@ column (entries, then the phase card). Found by the app's ``lbp-...`` classes.""
 
 from __future__ import annotations
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 
 def _notebook(call: str) -> str:

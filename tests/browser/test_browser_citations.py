@@ -3,9 +3,8 @@ in real JupyterLab and in real Voila (Chromium)."""
 
 from __future__ import annotations
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 NOTEBOOK = "notebooks/03_hamstring_pelvis_pull.ipynb"
 #: Cited in module 3's evidence table (near the middle); its entry is in the last cell.

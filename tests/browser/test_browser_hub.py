@@ -11,9 +11,8 @@ import json
 import sys
 from types import SimpleNamespace
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 if str(h.HUB_DIR) not in sys.path:
     sys.path.insert(0, str(h.HUB_DIR))

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 
 def _notebook(call: str) -> str:

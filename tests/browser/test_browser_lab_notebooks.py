@@ -6,9 +6,8 @@ Notebooks are discovered from their code cells (``widgets``, ``_app(``, ``_demo(
 
 from __future__ import annotations
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 NOTEBOOKS = h.widget_notebooks()
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 ALL_NOTEBOOKS = [f"notebooks/{p.name}" for p in sorted((h.ROOT / "notebooks").glob("*.ipynb"))]
 

@@ -7,9 +7,9 @@ from text written here.
 
 from __future__ import annotations
 
+import jupyter_harness as h
 import pytest
 
-import jupyter_harness as h
 from lbp_workbook.engine.person import psfs_rule, section
 
 NOTEBOOK = "notebooks/07_the_person_behind_the_back.ipynb"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 NOTEBOOKS = h.widget_notebooks()
 

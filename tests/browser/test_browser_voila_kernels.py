@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
 import jupyter_harness as h
+import pytest
 
 MODULE = "notebooks/01_start_here.ipynb"
 #: Short culling for the test (instructor mode: 100 s idle, checked every 15 s).

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lbp_workbook.engine import reference
-from lbp_workbook.engine.record import HIP_POSITIONS, HIP_POSITION_PATH, SIDES, Record
+from lbp_workbook.engine.record import HIP_POSITION_PATH, HIP_POSITIONS, SIDES, Record
 from lbp_workbook.engine.reference import AssessmentTest
 from lbp_workbook.engine.result import Asymmetry, FlexibilityFinding
 

@@ -45,8 +45,6 @@ from lbp_workbook.engine.record import Record, RecordError, normalise_client_id
 from lbp_workbook.engine.result import Result
 from lbp_workbook.engine.storage import ClientStore
 from lbp_workbook.engine.whatif import Change, get_path, what_if
-from lbp_workbook.views.exercise_figures import plan_pictures_html
-from lbp_workbook.views.widgets._figure_view import FigureView
 from lbp_workbook.views.app_cards import (  # noqa: F401 - the cards, importable from here
     SECTIONS,
     banner_html,
@@ -60,6 +58,8 @@ from lbp_workbook.views.app_cards import (  # noqa: F401 - the cards, importable
     suggestions_html,
     whatif_html,
 )
+from lbp_workbook.views.exercise_figures import plan_pictures_html
+from lbp_workbook.views.widgets._figure_view import FigureView
 from lbp_workbook.views.widgets.app_files import ClientFiles
 from lbp_workbook.views.widgets.client_progress import ProgressPanel
 from lbp_workbook.views.widgets.form import Form, field_class, match, prune, put  # noqa: F401

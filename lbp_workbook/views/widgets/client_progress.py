@@ -18,10 +18,10 @@ from typing import Any, Mapping, Sequence
 import ipywidgets as widgets
 
 from lbp_workbook.engine.assessment import assess
-from lbp_workbook.views.plots import measure_specs, progress_chart, progress_summary
-from lbp_workbook.views.plotstyle import figure_png
 from lbp_workbook.engine.progress import Decision, decision_html, reassess
 from lbp_workbook.engine.result import Result
+from lbp_workbook.views.plots import measure_specs, progress_chart, progress_summary
+from lbp_workbook.views.plotstyle import figure_png
 
 esc = html.escape
 

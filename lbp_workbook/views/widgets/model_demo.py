@@ -27,7 +27,6 @@ from typing import Any, Mapping
 
 import ipywidgets as widgets
 
-from lbp_workbook.views.drawing import ComparisonDrawing, ForwardBendDrawing
 from lbp_workbook.engine.model import (
     INPUT_RANGES,
     ForwardBend,
@@ -36,6 +35,7 @@ from lbp_workbook.engine.model import (
     model_constants,
     slr_from_record,
 )
+from lbp_workbook.views.drawing import ComparisonDrawing, ForwardBendDrawing
 from lbp_workbook.views.plotstyle import PALETTE, new_figure
 from lbp_workbook.views.widgets._figure_view import BlitFigureView
 
